@@ -1,0 +1,78 @@
+// Builds the emulator's Fastify instance: options, shared schemas, hooks and routes, registered explicitly; never listens.
+import fastifySwagger from '@fastify/swagger'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { pino, type DestinationStream, type LoggerOptions } from 'pino'
+import pinoPretty from 'pino-pretty'
+import type { Catalog } from './catalog/catalog.js'
+import { CatalogStore } from './catalog/catalog-store.js'
+import { loadCatalog } from './catalog/load-catalog.js'
+import type { Config } from './config.js'
+import { swaggerOptions } from './openapi.js'
+import { createBearerAuth } from './plugins/bearer-auth.js'
+import { handleError, registerErrorHandling } from './plugins/error-handling.js'
+import { createRateLimitHeaders } from './plugins/rate-limit-headers.js'
+import { RequestLogController } from './plugins/request-log.js'
+import { healthRoutes } from './routes/health.js'
+import { ModelCompatibilitySchema, ModelTraitSchema, modelsRoutes } from './routes/models.js'
+import { openapiDocumentRoutes } from './routes/openapi-document.js'
+import { DetailedError, StandardError, ZodIssue } from './schemas/error-bodies.js'
+import { ModelResponse } from './schemas/model-response.js'
+
+/** Request bodies are never needed by the models API; this bounds what a client can make the server buffer. */
+export const BODY_LIMIT_BYTES = 1024 * 1024
+
+export interface BuildOptions {
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: DestinationStream
+  /** A catalog already loaded, instead of loading `config.fixturesDir`. */
+  catalog?: Catalog
+}
+
+function createLogger (config: Config, stream: DestinationStream | undefined) {
+  const options: LoggerOptions = {
+    level: config.logLevel,
+    // Keys must never reach a log line, whatever serializer or level logs the request headers.
+    redact: {
+      paths: ['req.headers.authorization', 'request.headers.authorization', 'headers.authorization', 'authorization'],
+      censor: '[redacted]'
+    }
+  }
+  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && stream === undefined && process.stdout.isTTY)
+  return pino(options, stream ?? (pretty ? pinoPretty({ colorize: true, sync: true }) : process.stdout))
+}
+
+export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const catalog = options.catalog ?? await loadCatalog(config.fixturesDir)
+  const store = new CatalogStore(catalog)
+  const fastifyOptions: FastifyServerOptions = {
+    loggerInstance: createLogger(config, options.logStream),
+    logController: new RequestLogController(),
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    frameworkErrors: handleError
+  }
+  const app = Fastify(fastifyOptions)
+
+  app.decorate('catalogStore', store)
+  for (const schema of [ModelResponse, StandardError, ZodIssue, DetailedError, ModelTraitSchema, ModelCompatibilitySchema]) {
+    app.addSchema(schema)
+  }
+  registerErrorHandling(app)
+  await app.register(fastifySwagger, swaggerOptions())
+
+  app.addHook('onRequest', createRateLimitHeaders())
+
+  await app.register(healthRoutes, { store })
+  await app.register(openapiDocumentRoutes)
+  await app.register(async (api) => {
+    api.addHook('onRequest', createBearerAuth(config.auth, config.apiKeys))
+    await api.register(modelsRoutes, { store, auth: config.auth })
+  }, { prefix: '/api/v1' })
+  return app
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    catalogStore: CatalogStore
+  }
+}

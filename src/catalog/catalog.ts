@@ -1,0 +1,52 @@
+// An immutable, fully indexed catalog whose every response body is serialized once, when it is built.
+import { LIST_FILTERS, MODEL_TYPES, type ListFilter, type ModelType } from '../schemas/model-types.js'
+import type { ModelResponseBody } from '../schemas/model-response.js'
+
+/** name → model id, the data of `/models/traits` and `/models/compatibility_mapping`. */
+export type NameToModelId = Readonly<Record<string, string>>
+
+export interface CatalogContent {
+  models: readonly ModelResponseBody[]
+  traits: ReadonlyMap<ModelType, NameToModelId>
+  compatibilityMapping: ReadonlyMap<ModelType, NameToModelId>
+}
+
+function matchesFilter (model: ModelResponseBody, filter: ListFilter): boolean {
+  if (filter === 'all') return true
+  if (filter === 'code') return model.type === 'text' && model.model_spec.capabilities?.optimizedForCode === true
+  return model.type === filter
+}
+
+function json (value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value))
+}
+
+export class Catalog {
+  readonly content: CatalogContent
+  readonly countsByType: Readonly<Record<ModelType, number>>
+  readonly listBodies: ReadonlyMap<ListFilter, Buffer>
+  readonly modelBodies: ReadonlyMap<string, Buffer>
+  readonly traitsBodies: ReadonlyMap<ModelType, Buffer>
+  readonly compatibilityMappingBodies: ReadonlyMap<ModelType, Buffer>
+
+  constructor (content: CatalogContent) {
+    this.content = content
+    const counts = Object.fromEntries(MODEL_TYPES.map(type => [type, 0])) as Record<ModelType, number>
+    for (const model of content.models) counts[model.type] += 1
+    this.countsByType = counts
+    this.listBodies = new Map(LIST_FILTERS.map(filter => [filter, json({
+      object: 'list',
+      type: filter,
+      data: content.models.filter(model => matchesFilter(model, filter))
+    })]))
+    this.modelBodies = new Map(content.models.map(model => [model.id, json(model)]))
+    const envelopes = (source: ReadonlyMap<ModelType, NameToModelId>) =>
+      new Map(MODEL_TYPES.map(type => [type, json({ object: 'list', type, data: source.get(type) ?? {} })]))
+    this.traitsBodies = envelopes(content.traits)
+    this.compatibilityMappingBodies = envelopes(content.compatibilityMapping)
+  }
+
+  get size (): number {
+    return this.content.models.length
+  }
+}

@@ -1,0 +1,112 @@
+// Validates fixture models against the ModelResponse schema and words each failure for a person editing the file.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { CONSTRAINTS_BRANCHES, ModelResponse, PRICING_BRANCHES } from '../schemas/model-response.js'
+import type { TSchema } from '../schemas/typebox.js'
+
+/** One thing wrong in a model, located by a JSON path relative to the model. */
+export interface ModelIssue {
+  path: string
+  message: string
+}
+
+const ajv = new Ajv({ allErrors: true, strict: true })
+const validateModel = ajv.compile(ModelResponse)
+
+/** The `anyOf` unions of ModelResponse, keyed by where they sit, with one validator per branch. */
+const UNIONS = new Map<string, Array<{ title: string, validate: ValidateFunction }>>([
+  ['/model_spec/pricing', compileBranches(PRICING_BRANCHES)],
+  ['/model_spec/constraints', compileBranches(CONSTRAINTS_BRANCHES)]
+])
+
+function compileBranches (branches: readonly TSchema[]): Array<{ title: string, validate: ValidateFunction }> {
+  return branches.map(branch => ({ title: String(branch.title), validate: ajv.compile(branch) }))
+}
+
+/** `/model_spec/pricing/1K` → `model_spec.pricing["1K"]`: the form a person searches for in the file. */
+export function pointerToPath (pointer: string): string {
+  if (pointer === '') return '(the model itself)'
+  return pointer.slice(1).split('/').map((raw, index) => {
+    const segment = raw.replaceAll('~1', '/').replaceAll('~0', '~')
+    if (/^\d+$/.test(segment)) return `[${segment}]`
+    if (/^[A-Za-z_$][\w$]*$/.test(segment)) return index === 0 ? segment : `.${segment}`
+    return `[${JSON.stringify(segment)}]`
+  }).join('')
+}
+
+function describeValue (value: unknown): string {
+  if (value === undefined) return 'nothing'
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return `an array of ${value.length}`
+  if (typeof value === 'object') return 'an object'
+  const text = JSON.stringify(value)
+  return `${typeof value} ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`
+}
+
+function valueAt (root: unknown, pointer: string): unknown {
+  let node = root
+  for (const raw of pointer.split('/').slice(1)) {
+    if (node === null || typeof node !== 'object') return undefined
+    node = (node as Record<string, unknown>)[raw.replaceAll('~1', '/').replaceAll('~0', '~')]
+  }
+  return node
+}
+
+function join (pointer: string, key: string): string {
+  return `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`
+}
+
+function explain (error: ErrorObject, root: unknown, base: string): ModelIssue {
+  const pointer = base + error.instancePath
+  const found = valueAt(root, pointer)
+  const params = error.params as Record<string, unknown>
+  switch (error.keyword) {
+    case 'required':
+      return { path: pointerToPath(join(pointer, String(params.missingProperty))), message: 'is required but missing' }
+    case 'additionalProperties':
+      return { path: pointerToPath(join(pointer, String(params.additionalProperty))), message: 'is not a known property here (remove it or check its spelling)' }
+    case 'type':
+      return { path: pointerToPath(pointer), message: `must be ${String(params.type)}, found ${describeValue(found)}` }
+    case 'enum':
+      return { path: pointerToPath(pointer), message: `must be one of ${(params.allowedValues as unknown[]).map(v => JSON.stringify(v)).join(', ')}; found ${describeValue(found)}` }
+    default:
+      return { path: pointerToPath(pointer), message: `${error.message ?? 'is invalid'}; found ${describeValue(found)}` }
+  }
+}
+
+/** For a value that matches no branch of a union: the branch it comes closest to, and what that branch misses. */
+function explainUnion (pointer: string, root: unknown): ModelIssue[] {
+  const branches = UNIONS.get(pointer)
+  const value = valueAt(root, pointer)
+  if (branches === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return [{ path: pointerToPath(pointer), message: `must be an object, found ${describeValue(value)}` }]
+  }
+  let closest = branches[0]
+  let closestErrors: ErrorObject[] | undefined
+  for (const branch of branches) {
+    branch.validate(value)
+    const errors = branch.validate.errors ?? []
+    if (closestErrors === undefined || errors.length < closestErrors.length) {
+      closest = branch
+      closestErrors = errors
+    }
+  }
+  const titles = branches.map(branch => branch.title).join(', ')
+  const summary = {
+    path: pointerToPath(pointer),
+    message: `matches none of the ${branches.length} allowed shapes (${titles}); closest is "${closest.title}", which fails as follows`
+  }
+  return [summary, ...(closestErrors ?? []).map(error => explain(error, root, pointer))]
+}
+
+/** Every problem of one model, or an empty list when it is a valid ModelResponse. */
+export function checkModel (model: unknown): ModelIssue[] {
+  if (validateModel(model)) return []
+  const issues: ModelIssue[] = []
+  for (const error of validateModel.errors ?? []) {
+    // Errors inside a union's branches are noise; the union's own error is explained branch by branch instead.
+    if (error.schemaPath.includes('/anyOf/')) continue
+    if (error.keyword === 'anyOf') issues.push(...explainUnion(error.instancePath, model))
+    else issues.push(explain(error, model, ''))
+  }
+  return issues
+}

@@ -1,0 +1,113 @@
+// The one reader of environment variables and flags: returns a validated, frozen configuration or fails naming the setting.
+import { isAbsolute, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+
+export const AUTH_MODES = ['required', 'optional', 'off'] as const
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const
+
+export type AuthMode = typeof AUTH_MODES[number]
+export type LogLevel = typeof LOG_LEVELS[number]
+export type LogFormat = typeof LOG_FORMATS[number]
+
+export interface Config {
+  readonly port: number
+  readonly host: string
+  readonly logLevel: LogLevel
+  /** `auto` is pretty on a terminal and JSON everywhere else. */
+  readonly logFormat: LogFormat
+  readonly auth: AuthMode
+  /** Accepted bearer keys; `null` accepts any non-empty key. */
+  readonly apiKeys: readonly string[] | null
+  /** Absolute path of the fixture directory served. */
+  readonly fixturesDir: string
+}
+
+/** The catalog that ships with the package. */
+export const BUILT_IN_FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url))
+
+export class ConfigError extends Error {
+  constructor (message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Each setting: its environment variable, its flag, and how its raw text becomes a value. */
+const SETTINGS = {
+  port: { env: 'PORT', flag: 'port', describe: 'port to listen on (0 picks a free one)' },
+  host: { env: 'HOST', flag: 'host', describe: 'address to listen on' },
+  logLevel: { env: 'LOG_LEVEL', flag: 'log-level', describe: `log level: ${LOG_LEVELS.join(', ')}` },
+  logFormat: { env: 'VENICE_MOCK_LOG_FORMAT', flag: 'log-format', describe: `log format: ${LOG_FORMATS.join(', ')}` },
+  auth: { env: 'VENICE_MOCK_AUTH', flag: 'auth', describe: `bearer key check: ${AUTH_MODES.join(', ')}` },
+  apiKeys: { env: 'VENICE_MOCK_API_KEYS', flag: 'api-keys', describe: 'comma-separated accepted keys (unset: any non-empty key)' },
+  fixturesDir: { env: 'VENICE_MOCK_FIXTURES', flag: 'fixtures', describe: 'fixture directory replacing the built-in catalog' }
+} as const
+
+type SettingName = keyof typeof SETTINGS
+
+export const SETTING_DOCS = Object.values(SETTINGS)
+
+function oneOf<T extends string> (allowed: readonly T[], raw: string, name: string): T {
+  if ((allowed as readonly string[]).includes(raw)) return raw as T
+  throw new ConfigError(`Invalid ${name}: ${JSON.stringify(raw)} is not one of ${allowed.join(', ')}`)
+}
+
+function parsePort (raw: string, name: string): number {
+  const port = /^\d{1,5}$/.test(raw) ? Number(raw) : Number.NaN
+  if (!(port >= 0 && port <= 65535)) throw new ConfigError(`Invalid ${name}: ${JSON.stringify(raw)} is not a port number between 0 and 65535`)
+  return port
+}
+
+function parseHost (raw: string, name: string): string {
+  if (!/^[\w.:%-]+$/.test(raw)) throw new ConfigError(`Invalid ${name}: ${JSON.stringify(raw)} is not a host name or IP address`)
+  return raw
+}
+
+function parseApiKeys (raw: string, name: string): readonly string[] {
+  const keys = raw.split(',').map(key => key.trim()).filter(key => key !== '')
+  if (keys.length === 0) throw new ConfigError(`Invalid ${name}: it is set but lists no key; unset it to accept any key`)
+  const spaced = keys.find(key => /\s/.test(key))
+  if (spaced !== undefined) throw new ConfigError(`Invalid ${name}: keys cannot contain white space`)
+  return Object.freeze(keys)
+}
+
+function parseFixturesDir (raw: string, name: string): string {
+  if (raw.trim() === '') throw new ConfigError(`Invalid ${name}: it is empty; unset it to serve the built-in catalog`)
+  return isAbsolute(raw) ? raw : resolve(raw)
+}
+
+/** The command-line flags that mirror the settings, as node:util parseArgs options. */
+const FLAG_OPTIONS = Object.fromEntries(
+  Object.values(SETTINGS).map(setting => [setting.flag, { type: 'string' as const }])
+)
+
+/**
+ * Build the configuration from environment variables, overridden by command-line flags.
+ * Throws ConfigError whose message names the offending variable or flag.
+ */
+export function loadConfig (env: Readonly<Record<string, string | undefined>>, argv: readonly string[] = []): Config {
+  let flags: Record<string, string | boolean | undefined>
+  try {
+    flags = parseArgs({ args: [...argv], options: FLAG_OPTIONS, strict: true, allowPositionals: false }).values
+  } catch (error) {
+    throw new ConfigError((error as Error).message)
+  }
+  const read = <T>(setting: SettingName, parse: (raw: string, name: string) => T, fallback: T): T => {
+    const { env: variable, flag } = SETTINGS[setting]
+    const fromFlag = flags[flag]
+    if (typeof fromFlag === 'string') return parse(fromFlag, `--${flag}`)
+    const fromEnv = env[variable]
+    return fromEnv === undefined ? fallback : parse(fromEnv, variable)
+  }
+  return Object.freeze({
+    port: read('port', parsePort, 4010),
+    host: read('host', parseHost, '127.0.0.1'),
+    logLevel: read('logLevel', (raw, name) => oneOf(LOG_LEVELS, raw, name), 'info'),
+    logFormat: read('logFormat', (raw, name) => oneOf(LOG_FORMATS, raw, name), 'auto'),
+    auth: read('auth', (raw, name) => oneOf(AUTH_MODES, raw, name), 'required'),
+    apiKeys: read<readonly string[] | null>('apiKeys', parseApiKeys, null),
+    fixturesDir: read('fixturesDir', parseFixturesDir, BUILT_IN_FIXTURES)
+  })
+}

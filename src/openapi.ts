@@ -1,0 +1,50 @@
+// Options of @fastify/swagger: the OpenAPI 3.1 document generated from the route schemas.
+import type { SwaggerOptions } from '@fastify/swagger'
+import type { FastifySchema } from 'fastify'
+import { PACKAGE_DESCRIPTION, PACKAGE_NAME, PACKAGE_VERSION } from './package-info.js'
+
+interface RouteDocument {
+  schema: FastifySchema
+  url: string
+}
+
+/**
+ * Model ids contain slashes, so `/models/{id}` is a wildcard route; the document names its parameter `id`,
+ * as the Venice documentation and OpenAI clients do.
+ */
+export function documentModelIdParameter ({ schema, url }: RouteDocument): RouteDocument {
+  const params = schema?.params as { properties: Record<string, unknown> } | undefined
+  if (!url.endsWith('/*') || params === undefined) return { schema, url }
+  return {
+    url: `${url.slice(0, -1)}:id`,
+    schema: { ...schema, params: { ...params, properties: { id: params.properties['*'] }, required: ['id'] } }
+  }
+}
+
+export function swaggerOptions (): SwaggerOptions {
+  return {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: PACKAGE_NAME,
+        version: PACKAGE_VERSION,
+        description: `${PACKAGE_DESCRIPTION}. The models endpoints answer exactly as https://api.venice.ai/api/v1 does.`
+      },
+      servers: [{ url: 'http://127.0.0.1:4010', description: 'venice-models-mock with its default settings' }],
+      tags: [
+        { name: 'Models', description: 'The Venice models API' },
+        { name: 'Emulator', description: 'Endpoints of the emulator itself' }
+      ],
+      components: {
+        securitySchemes: {
+          BearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }
+        }
+      }
+    },
+    transform: documentModelIdParameter,
+    // Shared schemas keep their `$id` as their component name, the names the Venice document uses.
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, index) => typeof json.$id === 'string' ? json.$id : `def-${index}`
+    }
+  }
+}

@@ -1,0 +1,143 @@
+// The Venice models endpoints under /api/v1: list, traits, compatibility mapping and one model by id.
+import type { FastifyPluginCallback, FastifyReply, RouteHandlerMethod } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { CatalogStore } from '../catalog/catalog-store.js'
+import type { AuthMode } from '../config.js'
+import { API_ERROR_MESSAGES, ApiError } from '../errors/api-error.js'
+import { DetailedError, StandardError } from '../schemas/error-bodies.js'
+import { ModelResponse } from '../schemas/model-response.js'
+import { ListFilterSchema, MODEL_TYPES } from '../schemas/model-types.js'
+import { StringEnum, Type } from '../schemas/typebox.js'
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8'
+
+export const ModelTraitSchema = Type.Object({}, {
+  $id: 'ModelTraitSchema',
+  additionalProperties: Type.String(),
+  description: 'Trait name → model id',
+  examples: [{ default: 'zai-org-glm-5-2', fastest: 'kimi-k2-6' }]
+})
+
+export const ModelCompatibilitySchema = Type.Object({}, {
+  $id: 'ModelCompatibilitySchema',
+  additionalProperties: Type.String(),
+  description: 'Compatible (e.g. OpenAI) model name → Venice model id',
+  examples: [{ 'gpt-4o': 'zai-org-glm-5-2' }]
+})
+
+const ListObject = StringEnum(['list'] as const)
+
+const ModelList = Type.Object({
+  object: ListObject,
+  type: ListFilterSchema,
+  data: Type.Array(Type.Ref(ModelResponse), { description: 'List of available models' })
+}, { description: 'Models of the requested type, in catalog order' })
+
+const ConcreteTypeQuery = Type.Object({
+  type: Type.Optional(StringEnum(MODEL_TYPES, { default: 'text', description: 'Filter models by type.', examples: ['text'] }))
+})
+
+const nameMapEnvelope = (data: typeof ModelTraitSchema) => Type.Object({
+  object: ListObject,
+  type: ListFilterSchema,
+  data: Type.Ref(data)
+})
+
+const ModelIdParams = Type.Object({
+  '*': Type.String({ description: 'Model ID; may contain slashes (raw or percent-encoded)', examples: ['elevenlabs/scribe-v2'] })
+})
+
+/** The error statuses every API route can answer, beside its own. */
+const commonErrors = {
+  401: Type.Ref(StandardError, { description: 'Authentication failed' }),
+  500: Type.Ref(StandardError, { description: 'An unknown error occurred' })
+}
+
+function securityFor (auth: AuthMode): Array<Record<string, string[]>> {
+  if (auth === 'off') return []
+  if (auth === 'optional') return [{}, { BearerAuth: [] }]
+  return [{ BearerAuth: [] }]
+}
+
+function sendJson (reply: FastifyReply, body: Buffer): FastifyReply {
+  return reply.type(JSON_CONTENT_TYPE).send(body)
+}
+
+export interface ModelsRoutesOptions {
+  store: CatalogStore
+  auth: AuthMode
+}
+
+const methodNotAllowed: RouteHandlerMethod = function (request) {
+  throw new ApiError(405, `Method ${request.method} is not allowed here; use GET or HEAD`, { allow: 'GET, HEAD' })
+}
+
+export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin, { store, auth }, done) => {
+  const app = plugin.withTypeProvider<TypeBoxTypeProvider>()
+  const security = securityFor(auth)
+  const tags = ['Models']
+
+  app.get('/models', {
+    schema: {
+      operationId: 'listModels',
+      summary: 'List models',
+      description: 'Returns the models of one type (default `text`), of every type (`all`), or the text models optimized for code (`code`).',
+      tags,
+      security,
+      querystring: Type.Object({ type: Type.Optional(ListFilterSchema) }),
+      response: { 200: ModelList, 400: Type.Ref(DetailedError), ...commonErrors }
+    }
+  }, (request, reply) => {
+    // The schema has already rejected anything but a known filter.
+    sendJson(reply, store.current.listBodies.get(request.query.type ?? 'text') as Buffer)
+  })
+
+  app.get('/models/traits', {
+    schema: {
+      operationId: 'listModelTraits',
+      summary: 'List model traits',
+      description: 'Returns trait names (such as `default` or `fastest`) and the model each one selects.',
+      tags,
+      security,
+      querystring: ConcreteTypeQuery,
+      response: { 200: nameMapEnvelope(ModelTraitSchema), 400: Type.Ref(DetailedError), ...commonErrors }
+    }
+  }, (request, reply) => {
+    sendJson(reply, store.current.traitsBodies.get(request.query.type ?? 'text') as Buffer)
+  })
+
+  app.get('/models/compatibility_mapping', {
+    schema: {
+      operationId: 'listModelCompatibilityMapping',
+      summary: 'List model compatibility mappings',
+      description: 'Returns model names of other providers (such as `gpt-4o`) and the Venice model each one maps to.',
+      tags,
+      security,
+      querystring: ConcreteTypeQuery,
+      response: { 200: nameMapEnvelope(ModelCompatibilitySchema), 400: Type.Ref(DetailedError), ...commonErrors }
+    }
+  }, (request, reply) => {
+    sendJson(reply, store.current.compatibilityMappingBodies.get(request.query.type ?? 'text') as Buffer)
+  })
+
+  app.get('/models/*', {
+    schema: {
+      operationId: 'retrieveModel',
+      summary: 'Retrieve one model',
+      description: 'Returns one model by id, as OpenAI-compatible clients call `models.retrieve`. Ids may contain slashes.',
+      tags,
+      security,
+      params: ModelIdParams,
+      response: { 200: Type.Ref(ModelResponse), 404: Type.Ref(StandardError, { description: 'Specified model not found' }), ...commonErrors }
+    }
+  }, (request, reply) => {
+    const body = store.current.modelBodies.get(request.params['*'])
+    if (body === undefined) throw new ApiError(404, API_ERROR_MESSAGES.modelNotFound)
+    sendJson(reply, body)
+  })
+
+  for (const url of ['/models', '/models/traits', '/models/compatibility_mapping', '/models/*']) {
+    app.route({ method: ['POST', 'PUT', 'PATCH', 'DELETE'], url, schema: { hide: true }, handler: methodNotAllowed })
+  }
+  done()
+}
