@@ -161,7 +161,8 @@ async function loadModels (reader: FixtureReader, files: readonly string[]): Pro
   const models: ModelResponseBody[] = []
   const firstFileOf = new Map<string, string>()
   for (const file of files) {
-    const entries = modelEntries(reader, file, await reader.readJson(file))
+    const document = await reader.readJson(file)
+    const entries = document === undefined ? undefined : modelEntries(reader, file, document)
     if (entries === undefined) continue
     entries.list.forEach((raw, index) => {
       const model = withDefaults(raw)

@@ -65,7 +65,7 @@ function explain (error: ErrorObject, root: unknown, base: string): ModelIssue {
     case 'additionalProperties':
       return { path: pointerToPath(join(pointer, String(params.additionalProperty))), message: 'is not a known property here (remove it or check its spelling)' }
     case 'type':
-      return { path: pointerToPath(pointer), message: `must be ${String(params.type)}, found ${describeValue(found)}` }
+      return { path: pointerToPath(pointer), message: `must be ${/^[aeiou]/.test(String(params.type)) ? 'an' : 'a'} ${String(params.type)}, found ${describeValue(found)}` }
     case 'enum':
       return { path: pointerToPath(pointer), message: `must be one of ${(params.allowedValues as unknown[]).map(v => JSON.stringify(v)).join(', ')}; found ${describeValue(found)}` }
     default:

@@ -1,0 +1,76 @@
+// loadConfig: defaults, environment variables, flags winning over them, and errors that name the setting.
+import { isAbsolute, resolve } from 'node:path'
+import t from 'tap'
+import { BUILT_IN_FIXTURES, ConfigError, loadConfig } from '../src/config.js'
+
+t.test('defaults', async t => {
+  const config = loadConfig({})
+  t.same(config, {
+    port: 4010,
+    host: '127.0.0.1',
+    logLevel: 'info',
+    logFormat: 'auto',
+    auth: 'required',
+    apiKeys: null,
+    fixturesDir: BUILT_IN_FIXTURES
+  })
+  t.ok(Object.isFrozen(config), 'the config is frozen')
+  t.ok(isAbsolute(BUILT_IN_FIXTURES) && BUILT_IN_FIXTURES.endsWith('fixtures'))
+})
+
+t.test('every setting from the environment', async t => {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '0.0.0.0',
+    LOG_LEVEL: 'trace',
+    VENICE_MOCK_LOG_FORMAT: 'json',
+    VENICE_MOCK_AUTH: 'optional',
+    VENICE_MOCK_API_KEYS: ' key-1 , key-2,,',
+    VENICE_MOCK_FIXTURES: 'my-fixtures',
+    UNRELATED: 'ignored'
+  })
+  t.same(config, {
+    port: 0,
+    host: '0.0.0.0',
+    logLevel: 'trace',
+    logFormat: 'json',
+    auth: 'optional',
+    apiKeys: ['key-1', 'key-2'],
+    fixturesDir: resolve('my-fixtures')
+  })
+  t.ok(Object.isFrozen(config.apiKeys))
+})
+
+t.test('flags win over the environment', async t => {
+  const config = loadConfig({ PORT: '1', HOST: 'a', VENICE_MOCK_AUTH: 'off' }, [
+    '--port', '8080', '--host=::1', '--log-level', 'warn', '--log-format', 'pretty',
+    '--auth', 'required', '--api-keys', 'k', '--fixtures', '/abs/dir'
+  ])
+  t.same(config, { port: 8080, host: '::1', logLevel: 'warn', logFormat: 'pretty', auth: 'required', apiKeys: ['k'], fixturesDir: '/abs/dir' })
+})
+
+t.test('bad settings fail fast, naming the variable or flag', async t => {
+  const cases: Array<[Record<string, string>, string[], RegExp]> = [
+    [{ PORT: 'abc' }, [], /^Invalid PORT: "abc" is not a port number/],
+    [{ PORT: '65536' }, [], /^Invalid PORT/],
+    [{ PORT: '-1' }, [], /^Invalid PORT/],
+    [{ PORT: '' }, [], /^Invalid PORT/],
+    [{}, ['--port', '4.5'], /^Invalid --port: "4.5"/],
+    [{ HOST: 'bad host' }, [], /^Invalid HOST: "bad host" is not a host name/],
+    [{ HOST: '' }, [], /^Invalid HOST/],
+    [{ LOG_LEVEL: 'verbose' }, [], /^Invalid LOG_LEVEL: "verbose" is not one of fatal, error, warn, info, debug, trace, silent/],
+    [{ VENICE_MOCK_LOG_FORMAT: 'xml' }, [], /^Invalid VENICE_MOCK_LOG_FORMAT/],
+    [{ VENICE_MOCK_AUTH: 'yes' }, [], /^Invalid VENICE_MOCK_AUTH: "yes" is not one of required, optional, off/],
+    [{}, ['--auth', 'Required'], /^Invalid --auth/],
+    [{ VENICE_MOCK_API_KEYS: ' , ' }, [], /^Invalid VENICE_MOCK_API_KEYS: it is set but lists no key/],
+    [{ VENICE_MOCK_API_KEYS: 'a b' }, [], /^Invalid VENICE_MOCK_API_KEYS: keys cannot contain white space/],
+    [{ VENICE_MOCK_FIXTURES: ' ' }, [], /^Invalid VENICE_MOCK_FIXTURES: it is empty/],
+    [{}, ['--unknown'], /Unknown option '--unknown'/],
+    [{}, ['--port'], /--port/],
+    [{}, ['serve'], /positional argument/]
+  ]
+  for (const [env, argv, message] of cases) {
+    t.throws(() => loadConfig(env, argv), { name: 'ConfigError', message }, `${JSON.stringify(env)} ${argv.join(' ')}`)
+  }
+  t.type(new ConfigError('x'), Error)
+})
