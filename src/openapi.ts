@@ -1,6 +1,6 @@
 // Options of @fastify/swagger: the OpenAPI 3.1 document generated from the route schemas.
 import type { SwaggerOptions } from '@fastify/swagger'
-import type { FastifySchema } from 'fastify'
+import type { FastifyInstance, FastifySchema } from 'fastify'
 import { PACKAGE_DESCRIPTION, PACKAGE_NAME, PACKAGE_VERSION } from './package-info.js'
 
 interface RouteDocument {
@@ -47,4 +47,9 @@ export function swaggerOptions (): SwaggerOptions {
       buildLocalReference: (json, _baseUri, _fragment, index) => typeof json.$id === 'string' ? json.$id : `def-${index}`
     }
   }
+}
+
+/** The committed `openapi.yaml`: the document of a ready app, under a note saying where it comes from. */
+export function renderOpenapiYaml (app: FastifyInstance): string {
+  return `# Generated from the route schemas by \`npm run openapi\`; do not edit by hand (a test fails when it is stale).\n${app.swagger({ yaml: true })}`
 }

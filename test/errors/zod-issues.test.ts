@@ -1,0 +1,25 @@
+// zod-style issues and formatting, beyond what the routes exercise.
+import t from 'tap'
+import { formatZodIssues, zodIssuesFor } from '../../src/errors/zod-issues.js'
+
+t.test('values of the wrong type, missing values and valid values', async t => {
+  t.same(zodIssuesFor({ type: 'string' }, 5, ['a']), [{ code: 'invalid_type', expected: 'string', received: 'number', path: ['a'], message: 'Expected string, received number' }])
+  t.same(zodIssuesFor({ type: 'string' }, null, ['a'])[0].received, 'null')
+  t.same(zodIssuesFor({ type: 'string' }, undefined, ['a'])[0].message, 'Required')
+  t.same(zodIssuesFor({ type: 'string', enum: ['x'] }, 'x', ['a']), [])
+  t.same(zodIssuesFor({ anyOf: [{ enum: ['x'] }, { enum: ['y'] }] }, 'y', ['a']), [], 'a union accepts a value one branch accepts')
+  t.same(zodIssuesFor({ enum: [1, 2] }, 3, ['n'])[0].message, 'Invalid enum value. Expected 1 | 2, received 3')
+})
+
+t.test('formatting nests messages by path and never touches prototypes', async t => {
+  const formatted = formatZodIssues([
+    { code: 'custom', path: ['a', 'b'], message: 'one' },
+    { code: 'custom', path: ['a', 'b'], message: 'two' },
+    { code: 'custom', path: [], message: 'root' },
+    { code: 'custom', path: ['__proto__'], message: 'proto' }
+  ])
+  t.same(formatted._errors, ['root'])
+  t.same((formatted.a as any).b, { _errors: ['one', 'two'] })
+  t.same(Object.getOwnPropertyDescriptor(formatted, '__proto__')?.value, { _errors: ['proto'] })
+  t.equal(({} as any)._errors, undefined, 'Object.prototype is untouched')
+})
