@@ -1,4 +1,5 @@
 // The `venice-models-mock` command: parses the command line and runs the server.
+import type { FastifyInstance } from 'fastify'
 import { ConfigError, loadConfig, SETTING_DOCS } from './config.js'
 import { FixtureError } from './catalog/load-catalog.js'
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info.js'
@@ -25,29 +26,41 @@ export interface CliIo {
   exit: (code: number) => void
 }
 
+/* c8 ignore start: the real process streams and exit, replaced in tests */
 const processIo: CliIo = {
   stdout: text => process.stdout.write(text),
   stderr: text => process.stderr.write(text),
   exit: code => process.exit(code)
 }
+/* c8 ignore stop */
 
-/** Runs the command; resolves once the server listens (or the command is done), setting the exit code on failure. */
-export async function main (argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo = processIo): Promise<void> {
-  if (argv.includes('--help') || argv.includes('-h')) return io.stdout(USAGE)
-  if (argv.includes('--version')) return io.stdout(`${PACKAGE_VERSION}\n`)
+/** Runs the command; resolves with the listening server, or with nothing once a failure has been reported. */
+export async function main (argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo = processIo): Promise<FastifyInstance | undefined> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(USAGE)
+    return undefined
+  }
+  if (argv.includes('--version')) {
+    io.stdout(`${PACKAGE_VERSION}\n`)
+    return undefined
+  }
   try {
-    const config = loadConfig(env, argv)
-    closeOnSignals(await serve(config), io.exit)
+    const app = await serve(loadConfig(env, argv))
+    closeOnSignals(app, { exit: io.exit })
+    return app
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr(`${PACKAGE_NAME}: ${error.message}\nRun '${PACKAGE_NAME} --help' for the settings.\n`)
-      return io.exit(2)
+      io.exit(2)
+      return undefined
     }
     if (error instanceof FixtureError) {
       io.stderr(`${PACKAGE_NAME}: refusing to start: ${error.message}\n`)
-      return io.exit(1)
+      io.exit(1)
+      return undefined
     }
     io.stderr(`${PACKAGE_NAME}: cannot start: ${(error as Error).message}\n`)
-    return io.exit(1)
+    io.exit(1)
+    return undefined
   }
 }

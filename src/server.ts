@@ -15,26 +15,46 @@ export async function serve (config: Config, options: BuildOptions = {}): Promis
   return app
 }
 
-/** On the first signal: stop accepting, let in-flight requests finish, then exit 0 (1 if they outlast the grace period). */
-export function closeOnSignals (app: FastifyInstance, exit: (code: number) => void = code => process.exit(code), signals: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT']): void {
+export interface ShutdownOptions {
+  exit?: (code: number) => void
+  signals?: readonly NodeJS.Signals[]
+  graceMs?: number
+}
+
+/**
+ * On the first signal: stop accepting, let in-flight requests finish, then exit 0 (1 if they outlast the grace period).
+ * The listeners go away when the app closes for any other reason.
+ */
+export function closeOnSignals (app: FastifyInstance, options: ShutdownOptions = {}): void {
+  /* c8 ignore next: tests pass their own exit */
+  const { exit = code => process.exit(code), signals = ['SIGTERM', 'SIGINT'], graceMs = SHUTDOWN_GRACE_MS } = options
   let closing = false
   const onSignal = (signal: NodeJS.Signals): void => {
     if (closing) return
     closing = true
     app.log.info({ signal }, 'shutting down: finishing in-flight requests')
     const deadline = setTimeout(() => {
-      app.log.error(`in-flight requests still running after ${SHUTDOWN_GRACE_MS} ms; exiting anyway`)
+      app.log.error(`in-flight requests still running after ${graceMs} ms; exiting anyway`)
       exit(1)
-    }, SHUTDOWN_GRACE_MS)
+    }, graceMs)
     deadline.unref()
+    // A connection kept alive after its last response would hold close() open until its keep-alive timeout.
+    const sweeper = setInterval(() => app.server.closeIdleConnections(), 50)
+    sweeper.unref()
     app.close().then(() => {
+      clearInterval(sweeper)
       clearTimeout(deadline)
       app.log.info('shut down cleanly')
       exit(0)
     }, (error: unknown) => {
+      clearInterval(sweeper)
+      clearTimeout(deadline)
       app.log.error({ err: error }, 'shutdown failed')
       exit(1)
     })
   }
   for (const signal of signals) process.on(signal, onSignal)
+  app.server.once('close', () => {
+    for (const signal of signals) process.off(signal, onSignal)
+  })
 }

@@ -45,3 +45,11 @@ t.test('the security of the models routes follows the auth mode', async t => {
     t.same((await app.inject({ url: '/openapi.json' })).json().paths['/api/v1/models'].get.security, security, auth)
   }
 })
+
+t.test('schemas without an $id get a numbered component name', async t => {
+  const { swaggerOptions } = await import('../src/openapi.js')
+  const options = swaggerOptions() as { refResolver?: { buildLocalReference: (json: Record<string, unknown>, baseUri: string, fragment: string, index: number) => string } }
+  const build = options.refResolver?.buildLocalReference
+  t.equal(build?.({ $id: 'Named' }, '', '', 0), 'Named')
+  t.equal(build?.({}, '', '', 3), 'def-3')
+})

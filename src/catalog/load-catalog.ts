@@ -116,7 +116,7 @@ class FixtureReader {
     const directory = join(this.root, section)
     const entries = await readdir(directory, { withFileTypes: true })
     const files: string[] = []
-    for (const entry of entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
+    for (const entry of entries.sort((a, b) => Number(a.name > b.name) - Number(a.name < b.name))) {
       if (isIgnorable(entry.name)) continue
       const file = `${section}/${entry.name}`
       if (!entry.name.endsWith('.json')) this.problem(file, '', 'is not a .json file; only JSON fixtures belong here')

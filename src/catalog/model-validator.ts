@@ -34,18 +34,16 @@ export function pointerToPath (pointer: string): string {
 }
 
 function describeValue (value: unknown): string {
-  if (value === undefined) return 'nothing'
-  if (value === null) return 'null'
   if (Array.isArray(value)) return `an array of ${value.length}`
-  if (typeof value === 'object') return 'an object'
+  if (value !== null && typeof value === 'object') return 'an object'
   const text = JSON.stringify(value)
-  return `${typeof value} ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`
+  return value === null ? 'null' : `${typeof value} ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`
 }
 
+/** The value at a JSON pointer that ajv reported, so it always exists. */
 function valueAt (root: unknown, pointer: string): unknown {
   let node = root
   for (const raw of pointer.split('/').slice(1)) {
-    if (node === null || typeof node !== 'object') return undefined
     node = (node as Record<string, unknown>)[raw.replaceAll('~1', '/').replaceAll('~0', '~')]
   }
   return node
@@ -69,7 +67,7 @@ function explain (error: ErrorObject, root: unknown, base: string): ModelIssue {
     case 'enum':
       return { path: pointerToPath(pointer), message: `must be one of ${(params.allowedValues as unknown[]).map(v => JSON.stringify(v)).join(', ')}; found ${describeValue(found)}` }
     default:
-      return { path: pointerToPath(pointer), message: `${error.message ?? 'is invalid'}; found ${describeValue(found)}` }
+      return { path: pointerToPath(pointer), message: `${String(error.message)}; found ${describeValue(found)}` }
   }
 }
 
@@ -80,29 +78,25 @@ function explainUnion (pointer: string, root: unknown): ModelIssue[] {
   if (branches === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) {
     return [{ path: pointerToPath(pointer), message: `must be an object, found ${describeValue(value)}` }]
   }
-  let closest = branches[0]
-  let closestErrors: ErrorObject[] | undefined
-  for (const branch of branches) {
+  // Every branch failed, so each has errors; the branch with the fewest is the one the author most likely meant.
+  const failures = branches.map(branch => {
     branch.validate(value)
-    const errors = branch.validate.errors ?? []
-    if (closestErrors === undefined || errors.length < closestErrors.length) {
-      closest = branch
-      closestErrors = errors
-    }
-  }
+    return { title: branch.title, errors: branch.validate.errors as ErrorObject[] }
+  })
+  const closest = failures.reduce((best, failure) => failure.errors.length < best.errors.length ? failure : best)
   const titles = branches.map(branch => branch.title).join(', ')
   const summary = {
     path: pointerToPath(pointer),
     message: `matches none of the ${branches.length} allowed shapes (${titles}); closest is "${closest.title}", which fails as follows`
   }
-  return [summary, ...(closestErrors ?? []).map(error => explain(error, root, pointer))]
+  return [summary, ...closest.errors.map(error => explain(error, root, pointer))]
 }
 
 /** Every problem of one model, or an empty list when it is a valid ModelResponse. */
 export function checkModel (model: unknown): ModelIssue[] {
   if (validateModel(model)) return []
   const issues: ModelIssue[] = []
-  for (const error of validateModel.errors ?? []) {
+  for (const error of validateModel.errors as ErrorObject[]) {
     // Errors inside a union's branches are noise; the union's own error is explained branch by branch instead.
     if (error.schemaPath.includes('/anyOf/')) continue
     if (error.keyword === 'anyOf') issues.push(...explainUnion(error.instancePath, model))

@@ -13,16 +13,17 @@ const FRAMEWORK_MESSAGES: Readonly<Record<string, string>> = {
 }
 
 type ParamSchema = Parameters<typeof zodIssuesFor>[0]
+interface ObjectSchema { properties: Record<string, ParamSchema>, required?: string[] }
 
 /** Zod issues for every invalid request parameter, judged against the route's own schema. */
 function validationIssues (request: FastifyRequest, context: string | undefined): ZodIssueBody[] {
-  const schemas = request.routeOptions.schema as Record<string, { properties?: Record<string, ParamSchema> } | undefined> | undefined
-  const schema = context === undefined ? undefined : schemas?.[context]
+  // Fastify only raises validation errors for a part of the request that has a schema.
+  const schema = (request.routeOptions.schema as Record<string, ObjectSchema>)[context as string]
   const input = (context === 'params' ? request.params : request.query) as Record<string, unknown>
   const issues: ZodIssueBody[] = []
-  for (const [name, propertySchema] of Object.entries(schema?.properties ?? {})) {
+  for (const [name, propertySchema] of Object.entries(schema.properties)) {
     const value = Object.hasOwn(input, name) ? input[name] : undefined
-    if (value !== undefined) issues.push(...zodIssuesFor(propertySchema, value, [name]))
+    if (value !== undefined || schema.required?.includes(name) === true) issues.push(...zodIssuesFor(propertySchema, value, [name]))
   }
   return issues
 }

@@ -103,6 +103,7 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
       response: { 200: nameMapEnvelope(ModelTraitSchema), 400: Type.Ref(DetailedError), ...commonErrors }
     }
   }, (request, reply) => {
+    /* c8 ignore next: ajv has filled in the schema's default */
     sendJson(reply, store.current.traitsBodies.get(request.query.type ?? 'text') as Buffer)
   })
 
@@ -117,6 +118,7 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
       response: { 200: nameMapEnvelope(ModelCompatibilitySchema), 400: Type.Ref(DetailedError), ...commonErrors }
     }
   }, (request, reply) => {
+    /* c8 ignore next: ajv has filled in the schema's default */
     sendJson(reply, store.current.compatibilityMappingBodies.get(request.query.type ?? 'text') as Buffer)
   })
 

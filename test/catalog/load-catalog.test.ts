@@ -218,3 +218,42 @@ t.test('the error message lists every problem on its own line', async t => {
   t.equal(formatProblems([{ file: 'f', path: 'p', message: 'm' }]), '  f p: m')
   t.equal(new FixtureError('d', [{ file: 'f', path: '', message: 'm' }]).message, '1 problem in fixture directory d:\n  f: m')
 })
+
+t.test('a link to a directory inside the fixture directory is not a regular file', async t => {
+  const directory = await fixtureDir(t, { 'models/ok.json': [textModel('a')], 'sub/.keep': '' })
+  await symlink(join(directory, 'sub'), join(directory, 'models/linked.json'))
+  const problems = await problemsOf(directory)
+  t.ok(has(problems, 'models/linked.json', '', /is not a regular file/))
+})
+
+t.test('keys that are not identifiers are quoted in the JSON path', async t => {
+  const model = imageModel('q') as any
+  model.model_spec.pricing = { resolutions: { '1K': { usd: 'one', diem: 1 } }, upscale: { '2x': { usd: 1, diem: 1 }, '4x': { usd: 1, diem: 1 } } }
+  const directory = await fixtureDir(t, { 'models/a.json': [model] })
+  const problems = await problemsOf(directory)
+  t.ok(has(problems, 'models/a.json', '[0] (id "q") model_spec.pricing.resolutions["1K"].usd', /must be a number, found string "one"/), JSON.stringify(problems))
+})
+
+t.test('keyword errors without a special wording keep ajv\'s message and show the value found', async t => {
+  const model = imageModel('z') as any
+  model.discount_to_user = 1.5
+  const directory = await fixtureDir(t, { 'models/a.json': [model] })
+  t.ok(has(await problemsOf(directory), 'models/a.json', '[0] (id "z") discount_to_user', /must be < 1; found number 1\.5/))
+})
+
+t.test('what was found is described: null, arrays, objects, array items and long values', async t => {
+  const model = textModel('d') as any
+  model.model_spec.name = null
+  model.model_spec.description = ['a']
+  model.model_spec.modelSource = { url: 'x' }
+  model.model_spec.voices = ['ok', 7]
+  model.model_spec.availableContextTokens = 'x'.repeat(100)
+  const directory = await fixtureDir(t, { 'models/a.json': [model] })
+  const problems = await problemsOf(directory)
+  const at = (path: string, message: RegExp) => has(problems, 'models/a.json', `[0] (id "d") ${path}`, message)
+  t.ok(at('model_spec.name', /must be a string, found null$/))
+  t.ok(at('model_spec.description', /must be a string, found an array of 1$/))
+  t.ok(at('model_spec.modelSource', /must be a string, found an object$/))
+  t.ok(at('model_spec.voices[1]', /must be a string, found number 7$/))
+  t.ok(at('model_spec.availableContextTokens', /must be a number, found string "x{56}\.\.\.$/))
+})

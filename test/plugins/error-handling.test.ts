@@ -35,3 +35,28 @@ t.test('an unexpected failure is a 500 with the live message, logged with its ca
   t.match(lines.join(''), /kaboom/, 'the cause is logged')
   t.same((await app.inject({ url: '/teapot' })).json(), { error: 'I am a teapot' }, 'other 4xx keep their message')
 })
+
+t.test('validation errors of any route name every invalid parameter in zod form', async t => {
+  const { Type, StringEnum } = await import('../../src/schemas/typebox.js')
+  const app = await appFor(t)
+  app.get('/check/:kind', {
+    schema: {
+      params: Type.Object({ kind: StringEnum(['a', 'b'] as const) }),
+      querystring: Type.Object({ needed: Type.String(), optional: Type.Optional(Type.String()) })
+    }
+  }, async () => ({ ok: true }))
+  const badParam = await app.inject({ url: '/check/c?needed=1' })
+  t.equal(badParam.statusCode, 400)
+  t.same(badParam.json().details, { _errors: [], kind: { _errors: ["Invalid enum value. Expected 'a' | 'b', received 'c'"] } })
+  const missing = await app.inject({ url: '/check/a' })
+  t.equal(missing.statusCode, 400)
+  t.same(missing.json().issues, [{ code: 'invalid_type', expected: 'string', received: 'undefined', path: ['needed'], message: 'Required' }])
+})
+
+t.test('errors raised while a response is being sent are logged at error level', async t => {
+  const { RequestLogController } = await import('../../src/plugins/request-log.js')
+  const logged: unknown[][] = []
+  const reply = { elapsedTime: 1, log: { error: (...args: unknown[]) => logged.push(args), debug: () => t.fail('not a completion') } }
+  new RequestLogController().requestCompleted(new Error('socket hang up'), {} as never, reply as never)
+  t.match(logged, [[{ err: { message: 'socket hang up' } }, 'request errored']])
+})

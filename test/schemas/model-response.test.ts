@@ -3,16 +3,21 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
 import { Ajv } from 'ajv'
-import AjvDraft04 from 'ajv-draft-04'
+import { createRequire } from 'node:module'
+import type AjvDraft04Class from 'ajv-draft-04'
 import { BUILT_IN_FIXTURES } from '../../src/config.js'
 import { ModelResponse } from '../../src/schemas/model-response.js'
 import { referenceDocument, snapshotModels } from '../helpers/app.js'
 
-const ours = new Ajv({ allErrors: true, strict: true }).compile(ModelResponse)
+// ajv-draft-04 is CommonJS whose default export TypeScript's NodeNext interop does not see as a class.
+const AjvDraft04 = createRequire(import.meta.url)('ajv-draft-04') as typeof AjvDraft04Class.default
+const oursValidator = new Ajv({ allErrors: true, strict: true }).compile(ModelResponse)
+const ours = Object.assign((value: unknown): boolean => oursValidator(value), { get errors () { return oursValidator.errors } })
 // The reference is OpenAPI 3.0: draft-04 keywords (boolean exclusiveMinimum) plus OpenAPI's `example`.
 const referenceAjv = new AjvDraft04({ allErrors: true, strict: false })
 referenceAjv.addSchema(referenceDocument, 'venice')
-const reference = referenceAjv.compile({ $ref: 'venice#/components/schemas/ModelResponse' })
+const referenceValidator = referenceAjv.compile({ $ref: 'venice#/components/schemas/ModelResponse' })
+const reference = Object.assign((value: unknown): boolean => referenceValidator(value), { get errors () { return referenceValidator.errors } })
 const referenceModel = referenceDocument.components.schemas.ModelResponse as JsonSchema
 
 interface JsonSchema {
@@ -62,7 +67,7 @@ function compareSchemas (ourSchema: JsonSchema, theirs: JsonSchema, path: string
   return differences
 }
 
-function asLiveModel (model: Record<string, unknown>): Record<string, unknown> {
+function asLiveModel (model: object): Record<string, unknown> {
   return { ...model, object: 'model', owned_by: 'venice.ai' }
 }
 

@@ -1,0 +1,24 @@
+// buildApp: the factory both tests and production use, including its logger choices.
+import t from 'tap'
+import { buildApp } from '../src/app.js'
+import { loadCatalog } from '../src/catalog/load-catalog.js'
+import { testConfig, textModel, fixtureDir, auth } from './helpers/app.js'
+
+t.test('pretty logs when asked for, JSON otherwise; the app works either way', async t => {
+  for (const logFormat of ['pretty', 'json', 'auto'] as const) {
+    const app = await buildApp(testConfig({ logFormat }))
+    t.equal((await app.inject({ url: '/healthz' })).statusCode, 200, logFormat)
+    await app.close()
+  }
+})
+
+t.test('an already loaded catalog can be handed in instead of a directory', async t => {
+  const catalog = await loadCatalog(await fixtureDir(t, { 'models/a.json': [textModel('handed-in')] }))
+  const app = await buildApp(testConfig({ fixturesDir: '/does/not/matter' }), { catalog })
+  t.teardown(() => app.close())
+  t.same((await app.inject({ url: '/api/v1/models', headers: auth })).json().data.map((model: { id: string }) => model.id), ['handed-in'])
+})
+
+t.test('a broken fixture directory makes buildApp fail with the problems', async t => {
+  await t.rejects(buildApp(testConfig({ fixturesDir: '/nonexistent' })), { name: 'FixtureError' })
+})

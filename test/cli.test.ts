@@ -1,0 +1,73 @@
+// The command line: help, version, exit codes for bad settings and broken fixtures, and a server that starts.
+import { createServer } from 'node:net'
+import t from 'tap'
+import { main, USAGE, type CliIo } from '../src/cli.js'
+import { PACKAGE_VERSION } from '../src/package-info.js'
+import { fixtureDir } from './helpers/app.js'
+
+function recordingIo (): CliIo & { out: string, err: string, codes: number[] } {
+  const io = {
+    out: '',
+    err: '',
+    codes: [] as number[],
+    stdout: (text: string) => { io.out += text },
+    stderr: (text: string) => { io.err += text },
+    exit: (code: number) => { io.codes.push(code) }
+  }
+  return io
+}
+
+t.test('--help and --version', async t => {
+  for (const flag of ['--help', '-h']) {
+    const io = recordingIo()
+    t.equal(await main([flag], {}, io), undefined)
+    t.equal(io.out, USAGE)
+  }
+  t.match(USAGE, /--api-keys +VENICE_MOCK_API_KEYS/)
+  t.match(USAGE, /--fixtures +VENICE_MOCK_FIXTURES/)
+  const io = recordingIo()
+  await main(['--version'], {}, io)
+  t.equal(io.out, `${PACKAGE_VERSION}\n`)
+})
+
+t.test('a bad setting exits 2 with a message naming it', async t => {
+  const io = recordingIo()
+  await main([], { PORT: 'eighty' }, io)
+  t.same(io.codes, [2])
+  t.match(io.err, /^venice-models-mock: Invalid PORT: "eighty"/)
+  const flagIo = recordingIo()
+  await main(['--no-such-flag'], {}, flagIo)
+  t.same(flagIo.codes, [2])
+  t.match(flagIo.err, /--no-such-flag/)
+})
+
+t.test('a broken catalog exits 1 listing every problem', async t => {
+  const directory = await fixtureDir(t, { 'models/a.json': '{', 'models/b.json': '' })
+  const io = recordingIo()
+  await main(['--fixtures', directory], { LOG_LEVEL: 'silent' }, io)
+  t.same(io.codes, [1])
+  t.match(io.err, /refusing to start: 2 problems in fixture directory/)
+  t.match(io.err, /models\/a\.json: is not valid JSON/)
+  t.match(io.err, /models\/b\.json: is empty/)
+})
+
+t.test('a port in use exits 1 with the reason', async t => {
+  const blocker = createServer()
+  await new Promise<void>(resolve => blocker.listen(0, '127.0.0.1', resolve))
+  t.teardown(() => blocker.close())
+  const { port } = blocker.address() as { port: number }
+  const io = recordingIo()
+  await main(['--port', String(port)], { LOG_LEVEL: 'silent' }, io)
+  t.same(io.codes, [1])
+  t.match(io.err, /cannot start: .*EADDRINUSE/)
+})
+
+t.test('a good command line starts the server', async t => {
+  const io = recordingIo()
+  const app = await main(['--port', '0', '--auth', 'off'], { LOG_LEVEL: 'silent' }, io)
+  t.ok(app)
+  t.teardown(() => app?.close())
+  const { port } = app!.server.address() as { port: number }
+  t.equal((await fetch(`http://127.0.0.1:${port}/api/v1/models`)).status, 200)
+  t.same(io.codes, [])
+})

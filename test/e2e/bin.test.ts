@@ -1,0 +1,66 @@
+// End to end: the `venice-models-mock` executable in its own process, on a real port, stopped by SIGTERM.
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { join } from 'node:path'
+import t from 'tap'
+import { REPO_ROOT } from '../helpers/app.js'
+
+const BIN = join(REPO_ROOT, 'src', 'bin.ts')
+
+function start (env: Record<string, string>, args: string[] = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
+    cwd: REPO_ROOT,
+    // No coverage from the child: it runs under tsx, whose source maps would blur the in-process coverage.
+    env: { PATH: process.env.PATH, _TAPJS_PROCESSINFO_COVERAGE_: '0', ...env } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', chunk => { stdout += String(chunk) })
+  child.stderr.on('data', chunk => { stderr += String(chunk) })
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
+  return { child, exited, output: () => ({ stdout, stderr }) }
+}
+
+async function listeningUrl (output: () => { stdout: string }, exited: Promise<unknown>): Promise<string> {
+  const deadline = Date.now() + 20_000
+  while (Date.now() < deadline) {
+    const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(output().stdout)
+    if (match !== null) return match[1]
+    await Promise.race([new Promise(resolve => setTimeout(resolve, 50)), exited])
+  }
+  throw new Error(`the server did not start: ${output().stdout}`)
+}
+
+t.test('starts on the built-in catalog, logs JSON with the URL, serves, and exits 0 on SIGTERM', async t => {
+  const server = start({ PORT: '0', VENICE_MOCK_API_KEYS: 'e2e-secret-key', LOG_LEVEL: 'debug' })
+  t.teardown(() => server.child.kill('SIGKILL'))
+  const url = await listeningUrl(server.output, server.exited)
+  const line = JSON.parse(server.output().stdout.split('\n').find(text => text.includes('listening on')) as string)
+  t.match(line, { level: 30, models: Number, auth: 'required' }, 'one JSON line with the URL, the catalog size and the auth mode')
+  const response = await fetch(`${url}/api/v1/models/elevenlabs/scribe-v2`, { headers: { authorization: 'Bearer e2e-secret-key' } })
+  t.equal(response.status, 200)
+  t.equal(((await response.json()) as { id: string }).id, 'elevenlabs/scribe-v2')
+  t.equal((await fetch(`${url}/api/v1/models`)).status, 401)
+  const started = Date.now()
+  server.child.kill('SIGTERM')
+  const [code] = await server.exited
+  t.equal(code, 0, 'exit 0 after SIGTERM')
+  t.ok(Date.now() - started < 5000, 'exits promptly')
+  const { stdout } = server.output()
+  t.match(stdout, /shut down cleanly/)
+  t.match(stdout, /"req":\{"method":"GET","url":"\/api\/v1\/models\/elevenlabs\/scribe-v2"/, 'debug level logs each request')
+  t.notMatch(stdout, 'e2e-secret-key', 'the key is in no log line')
+})
+
+t.test('exits 2 on a bad setting and 1 on a broken catalog, before listening', async t => {
+  const badSetting = start({ VENICE_MOCK_AUTH: 'sometimes' })
+  const [badCode] = await badSetting.exited
+  t.equal(badCode, 2)
+  t.match(badSetting.output().stderr, /Invalid VENICE_MOCK_AUTH: "sometimes"/)
+  const broken = start({ PORT: '0' }, ['--fixtures', join(REPO_ROOT, 'test')])
+  const [brokenCode] = await broken.exited
+  t.equal(brokenCode, 1)
+  t.match(broken.output().stderr, /refusing to start: .*problem/)
+  t.match(broken.output().stderr, /models\/: is missing/)
+})
