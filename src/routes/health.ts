@@ -1,6 +1,7 @@
 // `GET /healthz`: liveness and the size of the catalog being served; needs no key.
 import type { FastifyPluginCallback } from 'fastify'
 import type { CatalogStore } from '../catalog/catalog-store.js'
+import { StandardError } from '../schemas/error-bodies.js'
 import { MODEL_TYPES } from '../schemas/model-types.js'
 import { Type } from '../schemas/typebox.js'
 
@@ -18,7 +19,7 @@ export const healthRoutes: FastifyPluginCallback<{ store: CatalogStore }> = (app
       description: 'Answers 200 while the emulator serves a catalog. No key needed.',
       tags: ['Emulator'],
       security: [],
-      response: { 200: Health }
+      response: { 200: Health, 500: Type.Ref(StandardError) }
     }
   }, async () => {
     const catalog = store.current

@@ -139,7 +139,13 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
   })
 
   for (const url of ['/models', '/models/traits', '/models/compatibility_mapping', '/models/*']) {
-    app.route({ method: ['POST', 'PUT', 'PATCH', 'DELETE'], url, schema: { hide: true }, handler: methodNotAllowed })
+    app.route({
+      method: ['POST', 'PUT', 'PATCH', 'DELETE'],
+      url,
+      // Bodies of these methods are parsed before the 405, so a broken body answers 400, 413 or 415 first.
+      schema: { hide: true, response: { 400: Type.Ref(StandardError), 405: Type.Ref(StandardError), 413: Type.Ref(StandardError), 415: Type.Ref(StandardError), ...commonErrors } },
+      handler: methodNotAllowed
+    })
   }
   done()
 }
