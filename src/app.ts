@@ -2,7 +2,6 @@
 import fastifySwagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { pino, type DestinationStream, type LoggerOptions } from 'pino'
-import pinoPretty from 'pino-pretty'
 import type { Catalog } from './catalog/catalog.js'
 import { CatalogStore } from './catalog/catalog-store.js'
 import { loadCatalog } from './catalog/load-catalog.js'
@@ -28,7 +27,7 @@ export interface BuildOptions {
   catalog?: Catalog
 }
 
-function createLogger (config: Config, stream: DestinationStream | undefined) {
+async function createLogger (config: Config, stream: DestinationStream | undefined) {
   const options: LoggerOptions = {
     level: config.logLevel,
     // Keys must never reach a log line, whatever serializer or level logs the request headers.
@@ -38,14 +37,17 @@ function createLogger (config: Config, stream: DestinationStream | undefined) {
     }
   }
   const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && stream === undefined && process.stdout.isTTY)
-  return pino(options, stream ?? (pretty ? pinoPretty({ colorize: true, sync: true }) : process.stdout))
+  if (stream !== undefined || !pretty) return pino(options, stream ?? process.stdout)
+  // Loaded only when used: pino-pretty adds to start-up time and is never needed in CI or containers.
+  const { default: pinoPretty } = await import('pino-pretty')
+  return pino(options, pinoPretty({ colorize: true, sync: true }))
 }
 
 export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const catalog = options.catalog ?? await loadCatalog(config.fixturesDir)
   const store = new CatalogStore(catalog)
   const fastifyOptions: FastifyServerOptions = {
-    loggerInstance: createLogger(config, options.logStream),
+    loggerInstance: await createLogger(config, options.logStream),
     logController: new RequestLogController(),
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
