@@ -8,7 +8,7 @@ import { loadCatalog } from './catalog/load-catalog.js'
 import type { Config } from './config.js'
 import { swaggerOptions } from './openapi.js'
 import { createBearerAuth } from './plugins/bearer-auth.js'
-import { handleError, registerErrorHandling } from './plugins/error-handling.js'
+import { createClientErrorHandler, handleError, registerErrorHandling } from './plugins/error-handling.js'
 import { createRateLimitHeaders } from './plugins/rate-limit-headers.js'
 import { RequestLogController } from './plugins/request-log.js'
 import { healthRoutes } from './routes/health.js'
@@ -19,6 +19,8 @@ import { ModelResponse } from './schemas/model-response.js'
 
 /** Request bodies are never needed by the models API; this bounds what a client can make the server buffer. */
 export const BODY_LIMIT_BYTES = 1024 * 1024
+/** A client gets this long to send a whole request (headers and body); slower ones get a 408. */
+export const REQUEST_TIMEOUT_MS = 30_000
 
 export interface BuildOptions {
   /** Where log lines go instead of stdout (tests read them). */
@@ -46,12 +48,16 @@ async function createLogger (config: Config, stream: DestinationStream | undefin
 export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const catalog = options.catalog ?? await loadCatalog(config.fixturesDir)
   const store = new CatalogStore(catalog)
+  const rateLimitHeaders = createRateLimitHeaders()
   const fastifyOptions: FastifyServerOptions = {
     loggerInstance: await createLogger(config, options.logStream),
     logController: new RequestLogController(),
     bodyLimit: BODY_LIMIT_BYTES,
+    requestTimeout: REQUEST_TIMEOUT_MS,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
-    frameworkErrors: handleError
+    // Errors found before routing (a malformed URL) skip the onRequest hooks, so they get the headers here.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply.headers(rateLimitHeaders())),
+    clientErrorHandler: createClientErrorHandler(rateLimitHeaders)
   }
   const app = Fastify(fastifyOptions)
 
@@ -62,7 +68,10 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   registerErrorHandling(app)
   await app.register(fastifySwagger, swaggerOptions())
 
-  app.addHook('onRequest', createRateLimitHeaders())
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(rateLimitHeaders())
+    done()
+  })
 
   await app.register(healthRoutes, { store })
   await app.register(openapiDocumentRoutes)

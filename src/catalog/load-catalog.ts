@@ -1,6 +1,7 @@
 // Reads a fixture directory, reports every problem in it at once, and builds the catalog when there are none.
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises'
-import { join, relative, sep } from 'node:path'
+import type { Stats } from 'node:fs'
+import { join, sep } from 'node:path'
 import secureJson from 'secure-json-parse'
 import { isModelType, LIST_FILTERS, MODEL_TYPES, type ModelType } from '../schemas/model-types.js'
 import type { ModelResponseBody } from '../schemas/model-response.js'
@@ -62,66 +63,90 @@ class FixtureReader {
     this.problems.push({ file, path, message })
   }
 
-  /** The JSON value of one fixture file, or undefined after recording why it cannot be used. */
-  async readJson (file: string): Promise<unknown> {
+  /** An entry's stats, following a link only while it stays inside the fixture directory; undefined after recording why not. */
+  async statInside (file: string): Promise<Stats | undefined> {
     const absolute = join(this.root, file)
     try {
-      const link = await lstat(absolute)
-      if (link.isSymbolicLink()) {
+      if ((await lstat(absolute)).isSymbolicLink()) {
         const target = await realpath(absolute)
         if (target !== this.realRoot && !target.startsWith(this.realRoot + sep)) {
-          this.problem(file, '', `is a symbolic link to ${target}, outside the fixture directory; copy the file in instead`)
+          this.problem(file, '', `is a symbolic link to ${target}, outside the fixture directory; copy it in instead`)
           return undefined
         }
       }
-      const info = await stat(absolute)
-      if (!info.isFile()) {
-        this.problem(file, '', 'is not a regular file')
-        return undefined
-      }
-      if (info.size > MAX_FIXTURE_FILE_BYTES) {
-        this.problem(file, '', `is ${info.size} bytes; fixture files are limited to ${MAX_FIXTURE_FILE_BYTES} bytes`)
-        return undefined
-      }
-      if (info.size === 0) {
-        this.problem(file, '', 'is empty; expected a JSON document')
-        return undefined
-      }
-      const bytes = await readFile(absolute)
-      let text: string
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-      } catch {
-        this.problem(file, '', 'is not valid UTF-8 text; save it as UTF-8 JSON')
-        return undefined
-      }
-      try {
-        // secure-json-parse refuses `__proto__` and `constructor.prototype` keys instead of letting them pollute objects.
-        return secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' })
-      } catch (error) {
-        const message = (error as Error).message
-        const position = /position (\d+)/.exec(message)
-        const where = position === null ? '' : ` at ${lineAndColumn(text, Number(position[1]))}`
-        this.problem(file, '', `is not valid JSON${where}: ${message}`)
-        return undefined
-      }
+      return await stat(absolute)
     } catch (error) {
       this.problem(file, '', `cannot be read: ${(error as Error).message}`)
       return undefined
     }
   }
 
-  /** The `.json` files of a section directory, sorted by name; anything else there is reported. */
+  /** The JSON value of one fixture file, or undefined after recording why it cannot be used. */
+  async readJson (file: string): Promise<unknown> {
+    const info = await this.statInside(file)
+    if (info === undefined) return undefined
+    if (!info.isFile()) {
+      this.problem(file, '', info.isDirectory() ? 'is a directory; expected a JSON file' : 'is not a regular file')
+      return undefined
+    }
+    if (info.size > MAX_FIXTURE_FILE_BYTES) {
+      this.problem(file, '', `is ${info.size} bytes; fixture files are limited to ${MAX_FIXTURE_FILE_BYTES} bytes`)
+      return undefined
+    }
+    if (info.size === 0) {
+      this.problem(file, '', 'is empty; expected a JSON document')
+      return undefined
+    }
+    const bytes = await this.readBytes(file)
+    /* c8 ignore next: see readBytes */
+    if (bytes === undefined) return undefined
+    let text: string
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+    } catch {
+      this.problem(file, '', 'is not valid UTF-8 text; save it as UTF-8 JSON')
+      return undefined
+    }
+    try {
+      // secure-json-parse refuses `__proto__` and `constructor.prototype` keys instead of letting them pollute objects.
+      return secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' })
+    } catch (error) {
+      const message = (error as Error).message
+      const position = /position (\d+)/.exec(message)
+      const where = position === null ? '' : ` at ${lineAndColumn(text, Number(position[1]))}`
+      this.problem(file, '', `is not valid JSON${where}: ${message}`)
+      return undefined
+    }
+  }
+
+  /* c8 ignore start: permission errors, which a test running as root (as CI does) cannot provoke */
+  async readBytes (file: string): Promise<Buffer | undefined> {
+    try {
+      return await readFile(join(this.root, file))
+    } catch (error) {
+      this.problem(file, '', `cannot be read: ${(error as Error).message}`)
+      return undefined
+    }
+  }
+
+  /** The names in a directory of the fixture tree, sorted; an empty list after recording why it cannot be listed. */
+  async list (directory: string): Promise<string[]> {
+    try {
+      return (await readdir(join(this.root, directory))).sort()
+    } catch (error) {
+      this.problem(directory === '' ? this.root : `${directory}/`, '', `cannot be listed: ${(error as Error).message}`)
+      return []
+    }
+  }
+  /* c8 ignore stop */
+
+  /** The `.json` files of a section directory, in name order; anything else there is reported. */
   async listSection (section: Section): Promise<string[]> {
-    const directory = join(this.root, section)
-    const entries = await readdir(directory, { withFileTypes: true })
     const files: string[] = []
-    for (const entry of entries.sort((a, b) => Number(a.name > b.name) - Number(a.name < b.name))) {
-      if (isIgnorable(entry.name)) continue
-      const file = `${section}/${entry.name}`
-      if (!entry.name.endsWith('.json')) this.problem(file, '', 'is not a .json file; only JSON fixtures belong here')
-      else if (entry.isDirectory()) this.problem(file, '', 'is a directory; expected a JSON file')
-      else files.push(file)
+    for (const name of await this.list(section)) {
+      if (isIgnorable(name)) continue
+      if (name.endsWith('.json')) files.push(`${section}/${name}`)
+      else this.problem(`${section}/${name}`, '', 'is not a .json file; only JSON fixtures belong here')
     }
     return files
   }
@@ -150,6 +175,17 @@ function modelEntries (reader: FixtureReader, file: string, document: unknown): 
   return { list: envelope.data, prefix: 'data', declaredType: typeof declaredType === 'string' ? declaredType : undefined }
 }
 
+/** Route names that `/models/{id}` can never reach, because a fixed route answers them. */
+const RESERVED_IDS = new Set(['traits', 'compatibility_mapping'])
+
+/** Why `GET /models/{id}` could never answer this id, or undefined when it can. */
+function unservableId (id: string): string | undefined {
+  if (id === '') return 'must not be empty'
+  if (RESERVED_IDS.has(id)) return `cannot be "${id}": GET /api/v1/models/${id} is a route of its own`
+  if (id.startsWith('/') || id.endsWith('/') || id.includes('//')) return `${JSON.stringify(id)} cannot be requested as /api/v1/models/{id}: no leading, trailing or doubled "/"`
+  return undefined
+}
+
 function withDefaults (model: unknown): unknown {
   if (model === null || typeof model !== 'object' || Array.isArray(model)) return model
   const { id, object, owned_by: ownedBy, ...rest } = model as Record<string, unknown>
@@ -176,6 +212,15 @@ async function loadModels (reader: FixtureReader, files: readonly string[]): Pro
       const declared = entries.declaredType
       if (declared !== undefined && declared !== 'all' && valid.type !== (declared === 'code' ? 'text' : declared)) {
         reader.problem(file, `${label} type`, `is "${valid.type}" but the file is a "${declared}" list`)
+        return
+      }
+      if (declared === 'code' && valid.model_spec.capabilities?.optimizedForCode !== true) {
+        reader.problem(file, `${label} model_spec.capabilities.optimizedForCode`, 'must be true for a model in a "code" list')
+        return
+      }
+      const unservable = unservableId(valid.id)
+      if (unservable !== undefined) {
+        reader.problem(file, `${label} id`, unservable)
         return
       }
       const earlier = firstFileOf.get(valid.id)
@@ -243,13 +288,19 @@ export async function loadCatalog (directory: string): Promise<Catalog> {
   }
   const reader = new FixtureReader(directory, realRoot)
   const present = new Set<Section>()
-  for (const entry of await readdir(directory, { withFileTypes: true })) {
-    if ((SECTIONS as readonly string[]).includes(entry.name) && entry.isDirectory()) present.add(entry.name as Section)
-    else if (!isIgnorable(entry.name)) reader.problem(relative(directory, join(directory, entry.name)), '', `is not part of the fixture layout; expected only the directories ${SECTIONS.join('/, ')}/`)
+  for (const name of await reader.list('')) {
+    if ((SECTIONS as readonly string[]).includes(name)) {
+      const info = await reader.statInside(name)
+      if (info?.isDirectory() === true) present.add(name as Section)
+      else if (info !== undefined) reader.problem(name, '', 'must be a directory')
+    } else if (!isIgnorable(name)) {
+      reader.problem(name, '', `is not part of the fixture layout; expected only the directories ${SECTIONS.join('/, ')}/`)
+    }
   }
   if (!present.has('models')) reader.problem('models/', '', 'is missing; the catalog needs at least one model file in models/')
   const filesOf = async (section: Section) => present.has(section) ? await reader.listSection(section) : []
   const models = await loadModels(reader, await filesOf('models'))
+  if (present.has('models') && models.length === 0 && reader.problems.length === 0) reader.problem('models/', '', 'holds no model; the catalog needs at least one')
   const typeOf = new Map(models.map(model => [model.id, model.type]))
   const traits = await loadNameMaps(reader, 'traits', await filesOf('traits'), typeOf)
   const compatibilityMapping = await loadNameMaps(reader, 'compatibility_mapping', await filesOf('compatibility_mapping'), typeOf)

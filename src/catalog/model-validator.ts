@@ -36,7 +36,8 @@ export function pointerToPath (pointer: string): string {
 function describeValue (value: unknown): string {
   if (Array.isArray(value)) return `an array of ${value.length}`
   if (value !== null && typeof value === 'object') return 'an object'
-  const text = JSON.stringify(value)
+  // String() keeps numbers JSON cannot write (1e400 parses to Infinity) readable.
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value)
   return value === null ? 'null' : `${typeof value} ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`
 }
 

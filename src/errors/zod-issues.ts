@@ -41,16 +41,28 @@ export function zodIssuesFor (schema: ParamSchema, value: unknown, path: Array<s
     return [{ code: 'invalid_union', unionErrors, path, message: 'Invalid input' }]
   }
   const received = zodTypeOf(value)
-  if (schema.type !== undefined && received !== schema.type) {
-    const message = received === 'undefined' ? 'Required' : `Expected ${schema.type}, received ${received}`
-    return [{ code: 'invalid_type', expected: schema.type, received, path, message }]
-  }
-  if (schema.enum !== undefined && !schema.enum.includes(value)) {
+  if (schema.enum !== undefined) {
     const options = [...schema.enum]
-    const message = `Invalid enum value. Expected ${options.map(quote).join(' | ')}, received ${quote(value)}`
-    return [{ received: value, code: 'invalid_enum_value', options, path, message }]
+    const expected = options.map(quote).join(' | ')
+    const optionType: string = typeof options[0]
+    // z.enum words a wrong type with its options, keys in its own order.
+    if (received !== optionType) return [{ expected, received, code: 'invalid_type', path, message: typeMessage(expected, received) }]
+    if (!options.includes(value)) {
+      return [{ received: value, code: 'invalid_enum_value', options, path, message: `Invalid enum value. Expected ${expected}, received ${quote(value)}` }]
+    }
+    return []
   }
+  if (schema.type !== undefined && received !== schema.type) return [invalidType(schema.type, received, path)]
   return []
+}
+
+function typeMessage (expected: string, received: string): string {
+  return received === 'undefined' ? 'Required' : `Expected ${expected}, received ${received}`
+}
+
+/** zod's `invalid_type` issue of a primitive schema, keys in zod's order. */
+function invalidType (expected: string, received: string, path: Array<string | number>): ZodIssueBody {
+  return { code: 'invalid_type', expected, received, path, message: typeMessage(expected, received) }
 }
 
 /** zod's `error.format()`: messages grouped by path; a union contributes the messages of its branches. */

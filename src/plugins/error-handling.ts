@@ -1,7 +1,11 @@
-// The single error path: one error handler and one not-found handler, both answering in the live API's error shapes.
+// The single error path: the error, not-found and client-error handlers, all answering in the live API's error shapes.
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { API_ERROR_MESSAGES, ApiError } from '../errors/api-error.js'
 import { formatZodIssues, zodIssuesFor, type ZodIssueBody } from '../errors/zod-issues.js'
+import { JSON_CONTENT_TYPE } from '../http/content-types.js'
+import type { RateLimitHeaders } from './rate-limit-headers.js'
 
 /** Friendly messages for the request errors Fastify raises itself, keyed by its error code. */
 const FRAMEWORK_MESSAGES: Readonly<Record<string, string>> = {
@@ -29,7 +33,7 @@ function validationIssues (request: FastifyRequest, context: string | undefined)
 }
 
 function sendError (reply: FastifyReply, statusCode: number, message: string): FastifyReply {
-  return reply.code(statusCode).type('application/json; charset=utf-8').send({ error: message })
+  return reply.code(statusCode).type(JSON_CONTENT_TYPE).send({ error: message })
 }
 
 export function handleError (error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -38,11 +42,12 @@ export function handleError (error: FastifyError | ApiError, request: FastifyReq
   }
   if (error.validation !== undefined) {
     const issues = validationIssues(request, error.validationContext)
-    return reply.code(400).type('application/json; charset=utf-8').send({
+    // Serialized here, not by the response schema, so that every key keeps the order zod writes it in.
+    return reply.code(400).type(JSON_CONTENT_TYPE).send(JSON.stringify({
       error: API_ERROR_MESSAGES.badRequest,
       details: formatZodIssues(issues),
       issues
-    })
+    }))
   }
   const statusCode = error.statusCode ?? 500
   if (statusCode >= 500 || statusCode < 400) {
@@ -56,6 +61,28 @@ function notFound (request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const path = request.url.split('?')[0]
   const shown = path.length > 200 ? `${path.slice(0, 200)}...` : path
   return sendError(reply, 404, `Not found: ${request.method} ${shown} is not a route of this API`)
+}
+
+/** Statuses and messages for requests Node's HTTP parser refuses before Fastify sees them. */
+function clientErrorFor (code: string | undefined): [number, string] {
+  if (code === 'HPE_HEADER_OVERFLOW') return [431, 'Request header fields are too large']
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, 'Request timed out before it was complete']
+  return [400, 'Malformed HTTP request']
+}
+
+export function createClientErrorHandler (rateLimitHeaders: () => RateLimitHeaders) {
+  return function handleClientError (error: NodeJS.ErrnoException, socket: Socket): void {
+    // A reset connection has nobody left to answer.
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy()
+      return
+    }
+    const [status, message] = clientErrorFor(error.code)
+    const body = JSON.stringify({ error: message })
+    const headers = Object.entries({ ...rateLimitHeaders(), 'content-type': JSON_CONTENT_TYPE, 'content-length': String(Buffer.byteLength(body)), connection: 'close' })
+      .map(([name, value]) => `${name}: ${value}\r\n`).join('')
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${headers}\r\n${body}`)
+  }
 }
 
 export function registerErrorHandling (app: FastifyInstance): void {

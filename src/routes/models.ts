@@ -1,15 +1,14 @@
 // The Venice models endpoints under /api/v1: list, traits, compatibility mapping and one model by id.
-import type { FastifyPluginCallback, FastifyReply, RouteHandlerMethod } from 'fastify'
+import type { FastifyPluginCallback, FastifyReply, onRequestHookHandler, RouteHandlerMethod } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { CatalogStore } from '../catalog/catalog-store.js'
 import type { AuthMode } from '../config.js'
 import { API_ERROR_MESSAGES, ApiError } from '../errors/api-error.js'
+import { JSON_CONTENT_TYPE } from '../http/content-types.js'
 import { DetailedError, StandardError } from '../schemas/error-bodies.js'
 import { ModelResponse } from '../schemas/model-response.js'
 import { ListFilterSchema, MODEL_TYPES } from '../schemas/model-types.js'
 import { StringEnum, Type } from '../schemas/typebox.js'
-
-export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8'
 
 export const ModelTraitSchema = Type.Object({}, {
   $id: 'ModelTraitSchema',
@@ -47,11 +46,11 @@ const ModelIdParams = Type.Object({
   '*': Type.String({ description: 'Model ID; may contain slashes (raw or percent-encoded)', examples: ['elevenlabs/scribe-v2'] })
 })
 
-/** The error statuses every API route can answer, beside its own. */
-const commonErrors = {
+/** The error statuses every API route can answer, beside its own (new objects each time, so the YAML has no anchors). */
+const commonErrors = () => ({
   401: Type.Ref(StandardError, { description: 'Authentication failed' }),
   500: Type.Ref(StandardError, { description: 'An unknown error occurred' })
-}
+})
 
 function securityFor (auth: AuthMode): Array<Record<string, string[]>> {
   if (auth === 'off') return []
@@ -68,24 +67,29 @@ export interface ModelsRoutesOptions {
   auth: AuthMode
 }
 
-const methodNotAllowed: RouteHandlerMethod = function (request) {
-  throw new ApiError(405, `Method ${request.method} is not allowed here; use GET or HEAD`, { allow: 'GET, HEAD' })
+/** Runs before the body is read, so a refused method never waits for, parses or buffers a body. */
+const refuseMethod: onRequestHookHandler = function (request, _reply, done) {
+  done(new ApiError(405, `Method ${request.method} is not allowed here; use GET or HEAD`, { allow: 'GET, HEAD' }))
 }
+
+/* c8 ignore next: never reached, refuseMethod answers first */
+const unreachable: RouteHandlerMethod = () => undefined
 
 export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin, { store, auth }, done) => {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>()
-  const security = securityFor(auth)
-  const tags = ['Models']
+  // Fresh arrays per route: shared ones would come out as YAML anchors and aliases in openapi.yaml.
+  const security = () => securityFor(auth)
+  const tags = () => ['Models']
 
   app.get('/models', {
     schema: {
       operationId: 'listModels',
       summary: 'List models',
       description: 'Returns the models of one type (default `text`), of every type (`all`), or the text models optimized for code (`code`).',
-      tags,
-      security,
+      tags: tags(),
+      security: security(),
       querystring: Type.Object({ type: Type.Optional(ListFilterSchema) }),
-      response: { 200: ModelList, 400: Type.Ref(DetailedError), ...commonErrors }
+      response: { 200: ModelList, 400: Type.Ref(DetailedError), ...commonErrors() }
     }
   }, (request, reply) => {
     // The schema has already rejected anything but a known filter.
@@ -97,10 +101,10 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
       operationId: 'listModelTraits',
       summary: 'List model traits',
       description: 'Returns trait names (such as `default` or `fastest`) and the model each one selects.',
-      tags,
-      security,
+      tags: tags(),
+      security: security(),
       querystring: ConcreteTypeQuery,
-      response: { 200: nameMapEnvelope(ModelTraitSchema), 400: Type.Ref(DetailedError), ...commonErrors }
+      response: { 200: nameMapEnvelope(ModelTraitSchema), 400: Type.Ref(DetailedError), ...commonErrors() }
     }
   }, (request, reply) => {
     /* c8 ignore next: ajv has filled in the schema's default */
@@ -112,10 +116,10 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
       operationId: 'listModelCompatibilityMapping',
       summary: 'List model compatibility mappings',
       description: 'Returns model names of other providers (such as `gpt-4o`) and the Venice model each one maps to.',
-      tags,
-      security,
+      tags: tags(),
+      security: security(),
       querystring: ConcreteTypeQuery,
-      response: { 200: nameMapEnvelope(ModelCompatibilitySchema), 400: Type.Ref(DetailedError), ...commonErrors }
+      response: { 200: nameMapEnvelope(ModelCompatibilitySchema), 400: Type.Ref(DetailedError), ...commonErrors() }
     }
   }, (request, reply) => {
     /* c8 ignore next: ajv has filled in the schema's default */
@@ -127,10 +131,10 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
       operationId: 'retrieveModel',
       summary: 'Retrieve one model',
       description: 'Returns one model by id, as OpenAI-compatible clients call `models.retrieve`. Ids may contain slashes.',
-      tags,
-      security,
+      tags: tags(),
+      security: security(),
       params: ModelIdParams,
-      response: { 200: Type.Ref(ModelResponse), 404: Type.Ref(StandardError, { description: 'Specified model not found' }), ...commonErrors }
+      response: { 200: Type.Ref(ModelResponse), 404: Type.Ref(StandardError, { description: 'Specified model not found' }), ...commonErrors() }
     }
   }, (request, reply) => {
     const body = store.current.modelBodies.get(request.params['*'])
@@ -142,9 +146,9 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
     app.route({
       method: ['POST', 'PUT', 'PATCH', 'DELETE'],
       url,
-      // Bodies of these methods are parsed before the 405, so a broken body answers 400, 413 or 415 first.
-      schema: { hide: true, response: { 400: Type.Ref(StandardError), 405: Type.Ref(StandardError), 413: Type.Ref(StandardError), 415: Type.Ref(StandardError), ...commonErrors } },
-      handler: methodNotAllowed
+      schema: { hide: true, response: { 405: Type.Ref(StandardError), ...commonErrors() } },
+      onRequest: refuseMethod,
+      handler: unreachable
     })
   }
   done()

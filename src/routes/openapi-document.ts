@@ -1,5 +1,6 @@
 // Serves the OpenAPI document generated from the route schemas, as JSON and as YAML; needs no key.
 import type { FastifyPluginCallback } from 'fastify'
+import { JSON_CONTENT_TYPE, YAML_CONTENT_TYPE } from '../http/content-types.js'
 import { StandardError } from '../schemas/error-bodies.js'
 import { Type } from '../schemas/typebox.js'
 
@@ -9,16 +10,19 @@ const documentResponses = (document: ReturnType<typeof Type.Object> | ReturnType
 })
 
 export const openapiDocumentRoutes: FastifyPluginCallback = (app, _options, done) => {
-  // Built on first request: the document is complete only once every route is registered.
-  let json: Buffer | undefined
-  let yaml: Buffer | undefined
+  // Built once the app is ready: only then is every route registered.
+  let json = Buffer.alloc(0)
+  let yaml = Buffer.alloc(0)
+  app.addHook('onReady', (done) => {
+    json = Buffer.from(JSON.stringify(app.swagger(), null, 2))
+    yaml = Buffer.from(app.swagger({ yaml: true }))
+    done()
+  })
   app.get('/openapi.json', { schema: documentResponses(Type.Object({}, { additionalProperties: true, description: 'OpenAPI 3.1 document' })) }, (_request, reply) => {
-    json ??= Buffer.from(JSON.stringify(app.swagger(), null, 2))
-    reply.type('application/json; charset=utf-8').send(json)
+    reply.type(JSON_CONTENT_TYPE).send(json)
   })
   app.get('/openapi.yaml', { schema: documentResponses(Type.String({ description: 'OpenAPI 3.1 document as YAML' })) }, (_request, reply) => {
-    yaml ??= Buffer.from(app.swagger({ yaml: true }))
-    reply.type('application/yaml; charset=utf-8').send(yaml)
+    reply.type(YAML_CONTENT_TYPE).send(yaml)
   })
   done()
 }

@@ -1,10 +1,17 @@
 // Fixture loading: accepted layouts and shapes, and every kind of broken fixture reported with file, path and reason.
 import { symlink, writeFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { execFileSync } from 'node:child_process'
 import t from 'tap'
 import { FixtureError, formatProblems, loadCatalog, MAX_FIXTURE_FILE_BYTES, type FixtureProblem } from '../../src/catalog/load-catalog.js'
 import { BUILT_IN_FIXTURES } from '../../src/config.js'
 import { fixtureDir, imageModel, textModel } from '../helpers/app.js'
+
+function codeModel (id: string): Record<string, unknown> {
+  const model = textModel(id) as any
+  model.model_spec.capabilities.optimizedForCode = true
+  return model
+}
 
 async function problemsOf (directory: string): Promise<FixtureProblem[]> {
   try {
@@ -30,7 +37,7 @@ t.test('a captured live response is accepted as it is, envelope included', async
   const directory = await fixtureDir(t, {
     'models/all.json': { object: 'list', type: 'all', data: [textModel('a'), imageModel('b')] },
     'models/text.json': { object: 'list', type: 'text', data: [textModel('c')] },
-    'models/code.json': { object: 'list', type: 'code', data: [textModel('d')] },
+    'models/code.json': { object: 'list', type: 'code', data: [codeModel('d')] },
     'traits/text.json': { object: 'list', type: 'text', data: { default: 'a' } },
     'compatibility_mapping/image.json': { object: 'list', type: 'image', data: { 'dall-e-3': 'b' } }
   })
@@ -203,7 +210,7 @@ t.test('traits and compatibility mappings: file names, shapes and ids are checke
   t.ok(has(problems, 'compatibility_mapping/text.json', '["gpt-4o"]', /is a image model, not text/))
 })
 
-t.test('a trait named __proto__ stays data', async t => {
+t.test('a trait named constructor stays data', async t => {
   const directory = await fixtureDir(t, { 'models/a.json': [textModel('t1')] })
   await mkdir(join(directory, 'traits'))
   // secure-json-parse refuses a literal __proto__ key, so this name arrives through a safe escape.
@@ -219,11 +226,52 @@ t.test('the error message lists every problem on its own line', async t => {
   t.equal(new FixtureError('d', [{ file: 'f', path: '', message: 'm' }]).message, '1 problem in fixture directory d:\n  f: m')
 })
 
-t.test('a link to a directory inside the fixture directory is not a regular file', async t => {
+t.test('a .json entry that is a linked directory or a FIFO is not a fixture file', async t => {
   const directory = await fixtureDir(t, { 'models/ok.json': [textModel('a')], 'sub/.keep': '' })
   await symlink(join(directory, 'sub'), join(directory, 'models/linked.json'))
+  execFileSync('mkfifo', [join(directory, 'models/pipe.json')])
   const problems = await problemsOf(directory)
-  t.ok(has(problems, 'models/linked.json', '', /is not a regular file/))
+  t.ok(has(problems, 'models/linked.json', '', /is a directory; expected a JSON file/))
+  t.ok(has(problems, 'models/pipe.json', '', /is not a regular file/))
+})
+
+t.test('section directories may be links inside the fixture directory, not outside it, and must be directories', async t => {
+  const outside = await fixtureDir(t, { 'traits/text.json': { default: 'a' } })
+  const directory = await fixtureDir(t, { 'real-models/a.json': [textModel('a')], compatibility_mapping: 'a file' })
+  await symlink(join(directory, 'real-models'), join(directory, 'models'))
+  await symlink(join(outside, 'traits'), join(directory, 'traits'))
+  const problems = await problemsOf(directory)
+  t.ok(has(problems, 'traits', '', /symbolic link to .*outside the fixture directory/))
+  t.ok(has(problems, 'compatibility_mapping', '', /must be a directory/))
+  t.ok(has(problems, 'real-models', '', /not part of the fixture layout/))
+  t.notOk(problems.some(problem => problem.file.startsWith('models')), 'the linked models directory was read')
+})
+
+t.test('a catalog without any model is refused', async t => {
+  for (const files of [{ 'models/.keep': '' }, { 'models/a.json': [] }, { 'models/a.json': { object: 'list', data: [] } }]) {
+    t.ok(has(await problemsOf(await fixtureDir(t, files)), 'models/', '', /holds no model/), JSON.stringify(files))
+  }
+})
+
+t.test('ids that GET /models/{id} could never answer are refused', async t => {
+  const ids = ['', 'traits', 'compatibility_mapping', '/leading', 'trailing/', 'double//slash']
+  const directory = await fixtureDir(t, { 'models/a.json': ids.map(id => textModel(id)) })
+  const problems = await problemsOf(directory)
+  t.equal(problems.length, ids.length)
+  t.ok(has(problems, 'models/a.json', '[0] (id "") id', /must not be empty/))
+  t.ok(has(problems, 'models/a.json', '[1] (id "traits") id', /is a route of its own/))
+  t.ok(has(problems, 'models/a.json', '[5] (id "double//slash") id', /no leading, trailing or doubled/))
+})
+
+t.test('a "code" list holds only text models optimized for code', async t => {
+  const directory = await fixtureDir(t, { 'models/code.json': { object: 'list', type: 'code', data: [codeModel('yes'), textModel('no')] } })
+  const problems = await problemsOf(directory)
+  t.same(problems, [{ file: 'models/code.json', path: 'data[1] (id "no") model_spec.capabilities.optimizedForCode', message: 'must be true for a model in a "code" list' }])
+})
+
+t.test('numbers JSON cannot hold are shown readably', async t => {
+  const directory = await fixtureDir(t, { 'models/a.json': '[{"id":"x","type":"tts","model_spec":{"privacy":"private","name":1e400}}]' })
+  t.ok(has(await problemsOf(directory), 'models/a.json', '[0] (id "x") model_spec.name', /must be a string, found number Infinity/))
 })
 
 t.test('keys that are not identifiers are quoted in the JSON path', async t => {

@@ -7,6 +7,8 @@ t.test('values of the wrong type, missing values and valid values', async t => {
   t.same(zodIssuesFor({ type: 'string' }, null, ['a'])[0].received, 'null')
   t.same(zodIssuesFor({ type: 'string' }, undefined, ['a'])[0].message, 'Required')
   t.same(zodIssuesFor({ type: 'string', enum: ['x'] }, 'x', ['a']), [])
+  t.same(zodIssuesFor({ type: 'string' }, 'anything', ['a']), [])
+  t.same(zodIssuesFor({}, 42, ['a']), [], 'a schema without a type accepts anything')
   t.same(zodIssuesFor({ anyOf: [{ enum: ['x'] }, { enum: ['y'] }] }, 'y', ['a']), [], 'a union accepts a value one branch accepts')
   t.same(zodIssuesFor({ enum: [1, 2] }, 3, ['n'])[0].message, 'Invalid enum value. Expected 1 | 2, received 3')
 })

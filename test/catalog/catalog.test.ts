@@ -1,0 +1,42 @@
+// The precomputed catalog: bodies for every filter, type and id, serialized once.
+import t from 'tap'
+import { Catalog } from '../../src/catalog/catalog.js'
+import { LIST_FILTERS, MODEL_TYPES } from '../../src/schemas/model-types.js'
+import { imageModel, textModel } from '../helpers/app.js'
+
+const code = textModel('coder') as any
+code.model_spec.capabilities.optimizedForCode = true
+const catalog = new Catalog({
+  models: [textModel('chat') as any, code, imageModel('painter') as any],
+  traits: new Map([['text', { default: 'chat' }]]),
+  compatibilityMapping: new Map([['image', { 'dall-e-3': 'painter' }]])
+})
+
+t.test('a body for every list filter, in model order', async t => {
+  t.same([...catalog.listBodies.keys()], [...LIST_FILTERS])
+  const ids = (filter: typeof LIST_FILTERS[number]) => JSON.parse(String(catalog.listBodies.get(filter))).data.map((model: { id: string }) => model.id)
+  t.same(ids('all'), ['chat', 'coder', 'painter'])
+  t.same(ids('text'), ['chat', 'coder'])
+  t.same(ids('code'), ['coder'])
+  t.same(ids('image'), ['painter'])
+  t.same(ids('video'), [])
+  t.equal(String(catalog.listBodies.get('image')).slice(0, 40), '{"object":"list","type":"image","data":[')
+})
+
+t.test('bodies are Buffers built once', async t => {
+  t.ok(Buffer.isBuffer(catalog.listBodies.get('all')))
+  t.equal(catalog.modelBodies.get('coder'), catalog.modelBodies.get('coder'))
+  t.same(JSON.parse(String(catalog.modelBodies.get('painter'))), imageModel('painter'))
+})
+
+t.test('traits and mappings for every type, empty where none is given', async t => {
+  t.same([...catalog.traitsBodies.keys()], [...MODEL_TYPES])
+  t.equal(String(catalog.traitsBodies.get('text')), '{"object":"list","type":"text","data":{"default":"chat"}}')
+  t.equal(String(catalog.traitsBodies.get('tts')), '{"object":"list","type":"tts","data":{}}')
+  t.equal(String(catalog.compatibilityMappingBodies.get('image')), '{"object":"list","type":"image","data":{"dall-e-3":"painter"}}')
+})
+
+t.test('size and counts per type', async t => {
+  t.equal(catalog.size, 3)
+  t.same(catalog.countsByType, { asr: 0, embedding: 0, image: 1, music: 0, text: 2, tts: 0, upscale: 0, inpaint: 0, video: 0 })
+})
