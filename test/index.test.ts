@@ -1,0 +1,13 @@
+// The package entry point exports what in-process users need.
+import t from 'tap'
+import * as api from '../src/index.js'
+
+t.test('the public API', async t => {
+  t.same(Object.keys(api).sort(), [
+    'BUILT_IN_FIXTURES', 'Catalog', 'ConfigError', 'DetailedError', 'FixtureError', 'LIST_FILTERS', 'MODEL_TYPES',
+    'ModelResponse', 'StandardError', 'buildApp', 'loadCatalog', 'loadConfig', 'serve'
+  ])
+  const app = await api.buildApp(api.loadConfig({ LOG_LEVEL: 'silent', VENICE_MOCK_AUTH: 'off' }))
+  t.teardown(() => app.close())
+  t.equal((await app.inject({ url: '/api/v1/models?type=tts' })).json().data.length, 11)
+})
