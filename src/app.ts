@@ -4,7 +4,9 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { pino, type DestinationStream, type LoggerOptions } from 'pino'
 import type { Catalog } from './catalog/catalog.js'
 import { CatalogStore } from './catalog/catalog-store.js'
+import { formatProblems } from './catalog/fixture-problems.js'
 import { loadCatalog } from './catalog/load-catalog.js'
+import { watchCatalog } from './catalog/watch-catalog.js'
 import type { Config } from './config.js'
 import { swaggerOptions } from './openapi.js'
 import { createBearerAuth } from './plugins/bearer-auth.js'
@@ -62,6 +64,14 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   const app = Fastify(fastifyOptions)
 
   app.decorate('catalogStore', store)
+  if (catalog.warnings.length > 0) app.log.warn(`catalog warnings:\n${formatProblems(catalog.warnings)}`)
+  if (config.watch) {
+    const watcher = watchCatalog(config.fixturesDir, store, app.log)
+    app.addHook('onClose', (_instance, done) => {
+      watcher.close()
+      done()
+    })
+  }
   for (const schema of [ModelResponse, StandardError, ZodIssue, DetailedError, ModelTraitSchema, ModelCompatibilitySchema]) {
     app.addSchema(schema)
   }

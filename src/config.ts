@@ -22,6 +22,8 @@ export interface Config {
   readonly apiKeys: readonly string[] | null
   /** Absolute path of the fixture directory served. */
   readonly fixturesDir: string
+  /** Reload the catalog when the fixture directory changes. */
+  readonly watch: boolean
 }
 
 /** The catalog that ships with the package. */
@@ -42,7 +44,8 @@ const SETTINGS = {
   logFormat: { env: 'VENICE_MOCK_LOG_FORMAT', flag: 'log-format', describe: `log format: ${LOG_FORMATS.join(', ')}` },
   auth: { env: 'VENICE_MOCK_AUTH', flag: 'auth', describe: `bearer key check: ${AUTH_MODES.join(', ')}` },
   apiKeys: { env: 'VENICE_MOCK_API_KEYS', flag: 'api-keys', describe: 'comma-separated accepted keys (unset: any non-empty key)' },
-  fixturesDir: { env: 'VENICE_MOCK_FIXTURES', flag: 'fixtures', describe: 'fixture directory replacing the built-in catalog' }
+  fixturesDir: { env: 'VENICE_MOCK_FIXTURES', flag: 'fixtures', describe: 'fixture directory replacing the built-in catalog' },
+  watch: { env: 'VENICE_MOCK_WATCH', flag: 'watch', describe: 'reload the catalog when the fixture directory changes (true/false)' }
 } as const
 
 type SettingName = keyof typeof SETTINGS
@@ -73,15 +76,31 @@ function parseApiKeys (raw: string, name: string): readonly string[] {
   return Object.freeze(keys)
 }
 
+function parseBoolean (raw: string, name: string): boolean {
+  if (/^(true|1|yes|on)$/i.test(raw)) return true
+  if (/^(false|0|no|off)$/i.test(raw)) return false
+  throw new ConfigError(`Invalid ${name}: ${JSON.stringify(raw)} is not true or false`)
+}
+
 function parseFixturesDir (raw: string, name: string): string {
   if (raw.trim() === '') throw new ConfigError(`Invalid ${name}: it is empty; unset it to serve the built-in catalog`)
   return isAbsolute(raw) ? raw : resolve(raw)
 }
 
-/** The command-line flags that mirror the settings, as node:util parseArgs options. */
+/** The command-line flags that mirror the settings, as node:util parseArgs options; `--watch` may stand alone. */
 const FLAG_OPTIONS = Object.fromEntries(
   Object.values(SETTINGS).map(setting => [setting.flag, { type: 'string' as const }])
 )
+const BOOLEAN_FLAGS = new Set<string>([SETTINGS.watch.flag])
+
+/** `--watch` alone means `--watch=true`; parseArgs wants a value for string options. */
+function withFlagValues (argv: readonly string[]): string[] {
+  return argv.flatMap((arg, index) => {
+    const next = argv[index + 1]
+    const bare = arg.startsWith('--') && BOOLEAN_FLAGS.has(arg.slice(2))
+    return bare && (next === undefined || next.startsWith('--')) ? [`${arg}=true`] : [arg]
+  })
+}
 
 /**
  * Build the configuration from environment variables, overridden by command-line flags.
@@ -90,7 +109,7 @@ const FLAG_OPTIONS = Object.fromEntries(
 export function loadConfig (env: Readonly<Record<string, string | undefined>>, argv: readonly string[] = []): Config {
   let flags: Record<string, string | boolean | undefined>
   try {
-    flags = parseArgs({ args: [...argv], options: FLAG_OPTIONS, strict: true, allowPositionals: false }).values
+    flags = parseArgs({ args: withFlagValues(argv), options: FLAG_OPTIONS, strict: true, allowPositionals: false }).values
   } catch (error) {
     throw new ConfigError((error as Error).message)
   }
@@ -108,6 +127,7 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>>, a
     logFormat: read('logFormat', (raw, name) => oneOf(LOG_FORMATS, raw, name), 'auto'),
     auth: read('auth', (raw, name) => oneOf(AUTH_MODES, raw, name), 'required'),
     apiKeys: read<readonly string[] | null>('apiKeys', parseApiKeys, null),
-    fixturesDir: read('fixturesDir', parseFixturesDir, BUILT_IN_FIXTURES)
+    fixturesDir: read('fixturesDir', parseFixturesDir, BUILT_IN_FIXTURES),
+    watch: read('watch', parseBoolean, false)
   })
 }

@@ -12,7 +12,8 @@ t.test('defaults', async t => {
     logFormat: 'auto',
     auth: 'required',
     apiKeys: null,
-    fixturesDir: BUILT_IN_FIXTURES
+    fixturesDir: BUILT_IN_FIXTURES,
+    watch: false
   })
   t.ok(Object.isFrozen(config), 'the config is frozen')
   t.ok(isAbsolute(BUILT_IN_FIXTURES) && BUILT_IN_FIXTURES.endsWith('fixtures'))
@@ -27,6 +28,7 @@ t.test('every setting from the environment', async t => {
     VENICE_MOCK_AUTH: 'optional',
     VENICE_MOCK_API_KEYS: ' key-1 , key-2,,',
     VENICE_MOCK_FIXTURES: 'my-fixtures',
+    VENICE_MOCK_WATCH: 'true',
     UNRELATED: 'ignored'
   })
   t.same(config, {
@@ -36,7 +38,8 @@ t.test('every setting from the environment', async t => {
     logFormat: 'json',
     auth: 'optional',
     apiKeys: ['key-1', 'key-2'],
-    fixturesDir: resolve('my-fixtures')
+    fixturesDir: resolve('my-fixtures'),
+    watch: true
   })
   t.ok(Object.isFrozen(config.apiKeys))
 })
@@ -44,9 +47,13 @@ t.test('every setting from the environment', async t => {
 t.test('flags win over the environment', async t => {
   const config = loadConfig({ PORT: '1', HOST: 'a', VENICE_MOCK_AUTH: 'off' }, [
     '--port', '8080', '--host=::1', '--log-level', 'warn', '--log-format', 'pretty',
-    '--auth', 'required', '--api-keys', 'k', '--fixtures', '/abs/dir'
+    '--auth', 'required', '--api-keys', 'k', '--fixtures', '/abs/dir', '--watch'
   ])
-  t.same(config, { port: 8080, host: '::1', logLevel: 'warn', logFormat: 'pretty', auth: 'required', apiKeys: ['k'], fixturesDir: '/abs/dir' })
+  t.same(config, { port: 8080, host: '::1', logLevel: 'warn', logFormat: 'pretty', auth: 'required', apiKeys: ['k'], fixturesDir: '/abs/dir', watch: true })
+  t.equal(loadConfig({ VENICE_MOCK_WATCH: 'on' }, ['--watch', 'false']).watch, false, 'a value after --watch counts')
+  t.equal(loadConfig({}, ['--watch', '--port', '1']).watch, true, '--watch alone before another flag')
+  t.equal(loadConfig({}, ['--watch=0']).watch, false)
+  t.equal(loadConfig({ VENICE_MOCK_WATCH: 'no' }).watch, false)
 })
 
 t.test('bad settings fail fast, naming the variable or flag', async t => {
@@ -65,6 +72,7 @@ t.test('bad settings fail fast, naming the variable or flag', async t => {
     [{ VENICE_MOCK_API_KEYS: ' , ' }, [], /^Invalid VENICE_MOCK_API_KEYS: it is set but lists no key/],
     [{ VENICE_MOCK_API_KEYS: 'a b' }, [], /^Invalid VENICE_MOCK_API_KEYS: keys cannot contain white space/],
     [{ VENICE_MOCK_FIXTURES: ' ' }, [], /^Invalid VENICE_MOCK_FIXTURES: it is empty/],
+    [{ VENICE_MOCK_WATCH: 'sometimes' }, [], /^Invalid VENICE_MOCK_WATCH: "sometimes" is not true or false/],
     [{}, ['--unknown'], /Unknown option '--unknown'/],
     [{}, ['--port'], /--port/],
     [{}, ['serve'], /positional argument/]

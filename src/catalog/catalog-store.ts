@@ -1,8 +1,17 @@
 // Holds the catalog being served; replacing it is a single reference swap, so no request sees half of two catalogs.
 import type { Catalog } from './catalog.js'
+import type { FixtureProblem } from './fixture-problems.js'
+
+/** Why the catalog served is older than the fixture directory: the newer version did not load. */
+export interface StaleState {
+  /** When the failed reload happened, as an ISO 8601 instant. */
+  since: string
+  problems: readonly FixtureProblem[]
+}
 
 export class CatalogStore {
   #current: Catalog
+  #stale: StaleState | undefined
 
   constructor (initial: Catalog) {
     this.#current = initial
@@ -12,7 +21,17 @@ export class CatalogStore {
     return this.#current
   }
 
+  get stale (): StaleState | undefined {
+    return this.#stale
+  }
+
   replace (next: Catalog): void {
     this.#current = next
+    this.#stale = undefined
+  }
+
+  /** The fixture directory changed but does not load: keep serving the last good catalog and say why. */
+  markStale (problems: readonly FixtureProblem[], now = new Date()): void {
+    this.#stale = { since: now.toISOString(), problems }
   }
 }

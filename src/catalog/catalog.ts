@@ -1,6 +1,7 @@
 // An immutable, fully indexed catalog whose every response body is serialized once, when it is built.
 import { LIST_FILTERS, MODEL_TYPES, type ListFilter, type ModelType } from '../schemas/model-types.js'
 import type { ModelResponseBody } from '../schemas/model-response.js'
+import type { FixtureProblem } from './fixture-problems.js'
 
 /** name → model id, the data of `/models/traits` and `/models/compatibility_mapping`. */
 export type NameToModelId = Readonly<Record<string, string>>
@@ -23,14 +24,17 @@ function json (value: unknown): Buffer {
 
 export class Catalog {
   readonly content: CatalogContent
+  /** Things worth a look that do not stop the catalog from being served, such as fields the contract does not know. */
+  readonly warnings: readonly FixtureProblem[]
   readonly countsByType: Readonly<Record<ModelType, number>>
   readonly listBodies: ReadonlyMap<ListFilter, Buffer>
   readonly modelBodies: ReadonlyMap<string, Buffer>
   readonly traitsBodies: ReadonlyMap<ModelType, Buffer>
   readonly compatibilityMappingBodies: ReadonlyMap<ModelType, Buffer>
 
-  constructor (content: CatalogContent) {
+  constructor (content: CatalogContent, warnings: readonly FixtureProblem[] = []) {
     this.content = content
+    this.warnings = warnings
     const counts = Object.fromEntries(MODEL_TYPES.map(type => [type, 0])) as Record<ModelType, number>
     for (const model of content.models) counts[model.type] += 1
     this.countsByType = counts

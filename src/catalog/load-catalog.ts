@@ -6,32 +6,13 @@ import secureJson from 'secure-json-parse'
 import { isModelType, LIST_FILTERS, MODEL_TYPES, type ModelType } from '../schemas/model-types.js'
 import type { ModelResponseBody } from '../schemas/model-response.js'
 import { Catalog, type NameToModelId } from './catalog.js'
-import { checkModel } from './model-validator.js'
+import { FixtureError, type FixtureProblem } from './fixture-problems.js'
+import { checkModel, strayKeys } from './model-validator.js'
+
+export { FixtureError, formatProblems, type FixtureProblem } from './fixture-problems.js'
 
 /** A fixture file larger than this is refused: it is almost certainly not a catalog. */
 export const MAX_FIXTURE_FILE_BYTES = 64 * 1024 * 1024
-
-export interface FixtureProblem {
-  /** Path of the file, relative to the fixture directory (or the directory itself). */
-  file: string
-  /** Where in the file, as a JSON path; empty when the problem is the whole file. */
-  path: string
-  message: string
-}
-
-export class FixtureError extends Error {
-  readonly problems: readonly FixtureProblem[]
-
-  constructor (directory: string, problems: readonly FixtureProblem[]) {
-    super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in fixture directory ${directory}:\n${formatProblems(problems)}`)
-    this.name = 'FixtureError'
-    this.problems = problems
-  }
-}
-
-export function formatProblems (problems: readonly FixtureProblem[]): string {
-  return problems.map(problem => `  ${problem.file}${problem.path === '' ? '' : ` ${problem.path}`}: ${problem.message}`).join('\n')
-}
 
 const SECTIONS = ['models', 'traits', 'compatibility_mapping'] as const
 type Section = typeof SECTIONS[number]
@@ -56,6 +37,7 @@ function lineAndColumn (text: string, position: number): string {
 
 class FixtureReader {
   readonly problems: FixtureProblem[] = []
+  readonly warnings: FixtureProblem[] = []
 
   constructor (readonly root: string, readonly realRoot: string) {}
 
@@ -209,6 +191,7 @@ async function loadModels (reader: FixtureReader, files: readonly string[]): Pro
       for (const issue of issues) reader.problem(file, `${label} ${issue.path}`, issue.message)
       if (issues.length > 0) return
       const valid = model as ModelResponseBody
+      for (const key of strayKeys(valid)) reader.warnings.push({ file, path: `${label} ${key}`, message: 'is not a field of the Venice contract; it is served as it is (check its spelling)' })
       const declared = entries.declaredType
       if (declared !== undefined && declared !== 'all' && valid.type !== (declared === 'code' ? 'text' : declared)) {
         reader.problem(file, `${label} type`, `is "${valid.type}" but the file is a "${declared}" list`)
@@ -305,5 +288,5 @@ export async function loadCatalog (directory: string): Promise<Catalog> {
   const traits = await loadNameMaps(reader, 'traits', await filesOf('traits'), typeOf)
   const compatibilityMapping = await loadNameMaps(reader, 'compatibility_mapping', await filesOf('compatibility_mapping'), typeOf)
   if (reader.problems.length > 0) throw new FixtureError(directory, reader.problems)
-  return new Catalog({ models, traits, compatibilityMapping })
+  return new Catalog({ models, traits, compatibilityMapping }, reader.warnings)
 }

@@ -1,6 +1,6 @@
 // Validates fixture models against the ModelResponse schema and words each failure for a person editing the file.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import { CONSTRAINTS_BRANCHES, ModelResponse, PRICING_BRANCHES } from '../schemas/model-response.js'
+import { CONSTRAINTS_BRANCHES, ModelResponse, PRICING_BRANCHES, type ModelResponseBody } from '../schemas/model-response.js'
 import type { TSchema } from '../schemas/typebox.js'
 
 /** One thing wrong in a model, located by a JSON path relative to the model. */
@@ -91,6 +91,20 @@ function explainUnion (pointer: string, root: unknown): ModelIssue[] {
     message: `matches none of the ${branches.length} allowed shapes (${titles}); closest is "${closest.title}", which fails as follows`
   }
   return [summary, ...closest.errors.map(error => explain(error, root, pointer))]
+}
+
+const MODEL_KEYS = new Set(Object.keys(ModelResponse.properties))
+const MODEL_SPEC_KEYS = new Set(Object.keys(ModelResponse.properties.model_spec.properties))
+
+/**
+ * Fields of a valid model that the contract does not name. The contract leaves these objects open, so they are
+ * served, but a typo such as `pricng` would otherwise go unnoticed.
+ */
+export function strayKeys (model: ModelResponseBody): string[] {
+  return [
+    ...Object.keys(model).filter(key => !MODEL_KEYS.has(key)).map(key => pointerToPath(`/${key}`)),
+    ...Object.keys(model.model_spec).filter(key => !MODEL_SPEC_KEYS.has(key)).map(key => pointerToPath(`/model_spec/${key}`))
+  ]
 }
 
 /** Every problem of one model, or an empty list when it is a valid ModelResponse. */

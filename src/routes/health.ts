@@ -3,12 +3,16 @@ import type { FastifyPluginCallback } from 'fastify'
 import type { CatalogStore } from '../catalog/catalog-store.js'
 import { StandardError } from '../schemas/error-bodies.js'
 import { MODEL_TYPES } from '../schemas/model-types.js'
-import { Type } from '../schemas/typebox.js'
+import { StringEnum, Type } from '../schemas/typebox.js'
 
 const Health = Type.Object({
-  status: Type.Literal('ok'),
+  status: StringEnum(['ok', 'stale'] as const, { description: '`stale`: the fixture directory changed but does not load; the previous catalog is served' }),
   models: Type.Integer({ description: 'Number of models served' }),
-  types: Type.Object(Object.fromEntries(MODEL_TYPES.map(type => [type, Type.Integer()])), { description: 'Number of models served per type' })
+  types: Type.Object(Object.fromEntries(MODEL_TYPES.map(type => [type, Type.Integer()])), { description: 'Number of models served per type' }),
+  stale: Type.Optional(Type.Object({
+    since: Type.String({ description: 'When the failed reload happened (ISO 8601)' }),
+    problems: Type.Array(Type.Object({ file: Type.String(), path: Type.String(), message: Type.String() }))
+  }, { description: 'Why the catalog served is older than the fixture directory' }))
 }, { description: 'Emulator health' })
 
 export const healthRoutes: FastifyPluginCallback<{ store: CatalogStore }> = (app, { store }, done) => {
@@ -16,14 +20,17 @@ export const healthRoutes: FastifyPluginCallback<{ store: CatalogStore }> = (app
     schema: {
       operationId: 'health',
       summary: 'Health check',
-      description: 'Answers 200 while the emulator serves a catalog. No key needed.',
+      description: 'Answers 200 while the emulator serves a catalog, and says when that catalog is stale. No key needed.',
       tags: ['Emulator'],
       security: [],
       response: { 200: Health, 500: Type.Ref(StandardError) }
     }
   }, async () => {
     const catalog = store.current
-    return { status: 'ok' as const, models: catalog.size, types: catalog.countsByType }
+    const stale = store.stale
+    return stale === undefined
+      ? { status: 'ok' as const, models: catalog.size, types: catalog.countsByType }
+      : { status: 'stale' as const, models: catalog.size, types: catalog.countsByType, stale }
   })
   done()
 }

@@ -1,0 +1,127 @@
+// Hot reload: valid changes are swapped in whole, invalid ones leave the last good catalog served and marked stale.
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import t from 'tap'
+import type { FastifyInstance } from 'fastify'
+import { appFor, auth, fixtureDir, imageModel, textModel } from '../helpers/app.js'
+
+async function until (what: string, condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await condition()) return
+    await sleep(25)
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+const idsOf = async (app: FastifyInstance, type = 'all'): Promise<string[]> =>
+  (await app.inject({ url: `/api/v1/models?type=${type}`, headers: auth })).json().data.map((model: { id: string }) => model.id)
+
+const health = async (app: FastifyInstance) => (await app.inject({ url: '/healthz' })).json()
+
+/** Writes a file the way editors and `cp` over a mount do not: whole, then renamed into place. */
+async function replaceFile (path: string, content: unknown): Promise<void> {
+  await writeFile(`${path}.tmp`, typeof content === 'string' ? content : JSON.stringify(content))
+  await rename(`${path}.tmp`, path)
+}
+
+t.test('a valid change is served, an invalid one leaves the last good catalog and a stale health', async t => {
+  const directory = await fixtureDir(t, { 'models/a.json': [textModel('first')] })
+  const app = await appFor(t, { fixturesDir: directory, watch: true })
+  t.same(await idsOf(app), ['first'])
+
+  await writeFile(join(directory, 'models/b.json'), JSON.stringify([imageModel('second')]))
+  await until('the new file to be served', async () => (await idsOf(app)).length === 2)
+  t.same(await idsOf(app), ['first', 'second'])
+  t.equal((await health(app)).status, 'ok')
+
+  await writeFile(join(directory, 'models/b.json'), '{ "broken": ')
+  await until('the catalog to be marked stale', async () => (await health(app)).status === 'stale')
+  const stale = await health(app)
+  t.equal(stale.models, 2, 'the last good catalog is still served')
+  t.match(stale.stale, { since: String, problems: [{ file: 'models/b.json', message: /not valid JSON/ }] })
+  t.same(await idsOf(app), ['first', 'second'])
+
+  await mkdir(join(directory, 'traits'))
+  await writeFile(join(directory, 'traits/text.json'), JSON.stringify({ default: 'first' }))
+  await writeFile(join(directory, 'models/b.json'), JSON.stringify([imageModel('second'), imageModel('third')]))
+  await until('the fixed catalog to be served', async () => (await health(app)).status === 'ok')
+  t.same(await idsOf(app), ['first', 'second', 'third'])
+  await until('the new traits section to be watched and served', async () =>
+    JSON.stringify((await app.inject({ url: '/api/v1/models/traits', headers: auth })).json().data) === '{"default":"first"}')
+
+  await writeFile(join(directory, 'traits/text.json'), JSON.stringify({ default: 'second' }))
+  await until('a change inside a section created after start', async () =>
+    (await health(app)).status === 'stale')
+  t.match((await health(app)).stale.problems, [{ file: 'traits/text.json', message: /image model, not text/ }])
+
+  await rm(join(directory, 'traits'), { recursive: true })
+  await until('the removed section to be dropped', async () => (await health(app)).status === 'ok')
+})
+
+t.test('every answer during repeated swaps is entirely one catalog or the other', async t => {
+  const catalogA = Array.from({ length: 40 }, (_, index) => textModel(`a-${index}`))
+  const catalogB = Array.from({ length: 40 }, (_, index) => textModel(`b-${index}`))
+  const directory = await fixtureDir(t, { 'models/all.json': catalogA })
+  const app = await appFor(t, { fixturesDir: directory, watch: true })
+  const progress = { swaps: 0 }
+  let answers = 0
+  let mixed = 0
+  const writer = (async () => {
+    for (let round = 1; round <= 10; round++) {
+      await replaceFile(join(directory, 'models/all.json'), round % 2 === 1 ? catalogB : catalogA)
+      await sleep(220)
+      progress.swaps++
+    }
+  })()
+  while (progress.swaps < 10) {
+    const ids = await idsOf(app)
+    answers++
+    const prefixes = new Set(ids.map(id => id[0]))
+    if (ids.length !== 40 || prefixes.size !== 1) mixed++
+    // Injected requests resolve without reaching the event loop; let timers and file-system events through.
+    await sleep(1)
+  }
+  await writer
+  t.equal(mixed, 0, `none of ${answers} answers mixed two catalogs`)
+  t.ok(answers > 10)
+  await until('the last version to be served', async () => (await idsOf(app))[0] === 'a-0')
+})
+
+t.test('closing the app stops watching', async t => {
+  const directory = await fixtureDir(t, { 'models/a.json': [textModel('first')] })
+  const app = await appFor(t, { fixturesDir: directory, watch: true })
+  await app.close()
+  await writeFile(join(directory, 'models/b.json'), JSON.stringify([textModel('second')]))
+  await sleep(300)
+  t.same(app.catalogStore.current.content.models.map(model => model.id), ['first'])
+})
+
+t.test('a fixture directory that disappears marks the catalog stale', async t => {
+  const parent = await fixtureDir(t, { 'catalog/models/a.json': [textModel('first')] })
+  const directory = join(parent, 'catalog')
+  const app = await appFor(t, { fixturesDir: directory, watch: true })
+  await rename(directory, join(parent, 'moved'))
+  await until('the catalog to be marked stale', async () => (await health(app)).status === 'stale')
+  t.match((await health(app)).stale.problems, [{ message: /not a readable directory/ }])
+  t.equal((await health(app)).models, 1)
+})
+
+t.test('fields the contract does not name are served and warned about, at start and on reload', async t => {
+  const { Writable } = await import('node:stream')
+  const lines: string[] = []
+  const logStream = new Writable({ write (chunk: Buffer, _encoding, callback) { lines.push(chunk.toString()); callback() } })
+  const typo = textModel('typo') as any
+  typo.model_spec.pricng = typo.model_spec.pricing
+  const directory = await fixtureDir(t, { 'models/a.json': [typo] })
+  const app = await appFor(t, { fixturesDir: directory, watch: true, logLevel: 'warn' }, { logStream })
+  t.match(lines.join(''), /catalog warnings:.*models\/a\.json \[0\] \(id \\"typo\\"\) model_spec\.pricng: is not a field of the Venice contract/)
+  t.equal((await app.inject({ url: '/api/v1/models/typo', headers: auth })).json().model_spec.pricng.input.usd, 0.5)
+  lines.length = 0
+  const later = textModel('later') as any
+  later.extra = true
+  await writeFile(join(directory, 'models/a.json'), JSON.stringify([later]))
+  await until('the reload', async () => (await idsOf(app))[0] === 'later')
+  await until('the warning', async () => lines.join('').includes('[0] (id \\"later\\") extra: is not a field'))
+})
