@@ -1,24 +1,78 @@
-// The `venice-models-mock` command: parses the command line and runs the server.
+// The `venice-models-mock` command: serve (the default), check, record and diff.
 import type { FastifyInstance } from 'fastify'
-import { ConfigError, loadConfig, SETTING_DOCS } from './config.js'
-import { FixtureError } from './catalog/load-catalog.js'
+import { ConfigError, loadCheckOptions, loadConfig, loadDiffOptions, loadRecordOptions, SETTING_DOCS } from './config.js'
+import { FixtureError } from './catalog/fixture-problems.js'
+import { runCheck } from './commands/check.js'
+import { runDiff } from './commands/diff.js'
+import { recordCatalog } from './commands/record.js'
+import { RemoteError } from './remote/fetch-remote-catalog.js'
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info.js'
 import { closeOnSignals, serve } from './server.js'
 
-export const USAGE = `Usage: ${PACKAGE_NAME} [options]
+const SETTINGS_HELP = SETTING_DOCS.map(setting => `  --${setting.flag.padEnd(12)} ${setting.env.padEnd(22)} ${setting.describe}`).join('\n')
+
+const REMOTE_HELP = `  --from URL      base URL of the API to read, e.g. https://api.venice.ai/api/v1 (a bare host gets /api/v1)
+  --key KEY       its bearer key (default: VENICE_API_KEY); never written anywhere
+  --timeout MS    give up on a request after this long (default 30000)`
+
+export const USAGE = {
+  serve: `Usage: ${PACKAGE_NAME} [serve] [options]
 
 Serves the Venice.ai models API (GET /api/v1/models and friends) from fixture files.
 
 Options (each also an environment variable; a flag wins over its variable):
-${SETTING_DOCS.map(setting => `  --${setting.flag.padEnd(12)} ${setting.env.padEnd(22)} ${setting.describe}`).join('\n')}
+${SETTINGS_HELP}
   --help                                      show this help
   --version                                   show the version
+
+Other commands: check, record, diff (${PACKAGE_NAME} <command> --help).
 
 Examples:
   ${PACKAGE_NAME}
   ${PACKAGE_NAME} --port 8080 --api-keys key-1,key-2
-  VENICE_MOCK_FIXTURES=./my-catalog ${PACKAGE_NAME} --auth optional
+  VENICE_MOCK_FIXTURES=./my-catalog ${PACKAGE_NAME} --auth optional --watch
+`,
+  check: `Usage: ${PACKAGE_NAME} check [DIR] [--json]
+
+Validates a fixture directory (default: VENICE_MOCK_FIXTURES, else the built-in catalog) without starting
+a server. Prints every problem with its file and JSON path. Exit 0 when valid, 1 when not, 2 on bad usage.
+
+  --json          print the report as JSON
+
+Examples:
+  ${PACKAGE_NAME} check ./my-catalog
+  ${PACKAGE_NAME} check ./my-catalog --json
+`,
+  record: `Usage: ${PACKAGE_NAME} record --from URL [--key KEY] --out DIR [--force]
+
+Fetches /models, /models/traits and /models/compatibility_mapping for every type and writes them as a
+fixture directory, validated, with a README.md saying when and from where. Progress goes to stderr.
+Nothing is left behind on failure. Exit 0 when recorded, 1 when not, 2 on bad usage.
+
+${REMOTE_HELP}
+  --out DIR       the fixture directory to write
+  --force         replace DIR if it exists and is not empty
+
+Examples:
+  VENICE_API_KEY=... ${PACKAGE_NAME} record --from https://api.venice.ai/api/v1 --out ./venice-catalog
+  ${PACKAGE_NAME} record --from http://127.0.0.1:4010 --key any --out ./copy --force
+`,
+  diff: `Usage: ${PACKAGE_NAME} diff --from URL [--key KEY] [DIR] [--json]
+
+Compares a live API (or another emulator) with a fixture directory (default: VENICE_MOCK_FIXTURES, else
+the built-in catalog): models added and removed, fields changed (prices first), traits and mappings, and
+answers our schema rejects. Exit 0 when identical, 1 when anything differs, 2 when the diff cannot run.
+
+${REMOTE_HELP}
+  --json          print the differences as JSON
+
+Examples:
+  VENICE_API_KEY=... ${PACKAGE_NAME} diff --from https://api.venice.ai/api/v1 ./venice-catalog
+  ${PACKAGE_NAME} diff --from http://127.0.0.1:4010 --json
 `
+} as const
+
+type Command = keyof typeof USAGE
 
 export interface CliIo {
   stdout: (text: string) => void
@@ -34,33 +88,66 @@ const processIo: CliIo = {
 }
 /* c8 ignore stop */
 
-/** Runs the command; resolves with the listening server, or with nothing once a failure has been reported. */
+function isCommand (word: string | undefined): word is Command {
+  return word !== undefined && Object.hasOwn(USAGE, word)
+}
+
+async function runCommand (command: Exclude<Command, 'serve'>, argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo): Promise<number> {
+  if (command === 'check') return await runCheck(loadCheckOptions(env, argv), io.stdout)
+  const progress = (line: string) => io.stderr(`${line}\n`)
+  if (command === 'diff') return await runDiff(loadDiffOptions(env, argv), io.stdout, progress)
+  const options = loadRecordOptions(env, argv)
+  const result = await recordCatalog({ baseUrl: options.from, key: options.key, timeoutMs: options.timeoutMs, outDir: options.outDir, force: options.force, progress })
+  io.stdout(`recorded ${result.models} models into ${result.directory} (${result.files} files)\n`)
+  return 0
+}
+
+/**
+ * Runs the command line. For \`serve\` it resolves with the listening server; for the other commands, and after
+ * any failure, it resolves once the exit code has been handed to \`io.exit\`.
+ */
 export async function main (argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliIo = processIo): Promise<FastifyInstance | undefined> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.stdout(USAGE)
+  const named = isCommand(argv[0])
+  const command: Command = named ? argv[0] as Command : 'serve'
+  const args = named ? argv.slice(1) : argv
+  if (argv[0] !== undefined && !argv[0].startsWith('-') && !named) {
+    io.stderr(`${PACKAGE_NAME}: unknown command ${JSON.stringify(argv[0])}; the commands are ${Object.keys(USAGE).join(', ')}\n`)
+    io.exit(2)
     return undefined
   }
-  if (argv.includes('--version')) {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(USAGE[command])
+    return undefined
+  }
+  if (args.includes('--version')) {
     io.stdout(`${PACKAGE_VERSION}\n`)
     return undefined
   }
   try {
-    const app = await serve(loadConfig(env, argv))
+    if (command !== 'serve') {
+      io.exit(await runCommand(command, args, env, io))
+      return undefined
+    }
+    const app = await serve(loadConfig(env, args))
     closeOnSignals(app, { exit: io.exit })
     return app
   } catch (error) {
+    const prefix = command === 'serve' ? PACKAGE_NAME : `${PACKAGE_NAME} ${command}`
+    // diff keeps 1 for "the catalogs differ", so its own failures are 2.
+    const failure = command === 'diff' ? 2 : 1
     if (error instanceof ConfigError) {
-      io.stderr(`${PACKAGE_NAME}: ${error.message}\nRun '${PACKAGE_NAME} --help' for the settings.\n`)
+      io.stderr(`${PACKAGE_NAME}: ${error.message}\nRun '${PACKAGE_NAME} ${command} --help' for the usage.\n`)
       io.exit(2)
-      return undefined
+    } else if (error instanceof FixtureError) {
+      io.stderr(`${prefix}: ${command === 'serve' ? 'refusing to start' : 'the fixture directory does not load'}: ${error.message}\n`)
+      io.exit(failure)
+    } else if (error instanceof RemoteError) {
+      io.stderr(`${prefix}: ${error.message}\n`)
+      io.exit(failure)
+    } else {
+      io.stderr(`${prefix}: cannot ${command === 'serve' ? 'start' : 'run'}: ${(error as Error).message}\n`)
+      io.exit(failure)
     }
-    if (error instanceof FixtureError) {
-      io.stderr(`${PACKAGE_NAME}: refusing to start: ${error.message}\n`)
-      io.exit(1)
-      return undefined
-    }
-    io.stderr(`${PACKAGE_NAME}: cannot start: ${(error as Error).message}\n`)
-    io.exit(1)
     return undefined
   }
 }

@@ -17,17 +17,32 @@ function recordingIo (): CliIo & { out: string, err: string, codes: number[] } {
   return io
 }
 
-t.test('--help and --version', async t => {
+t.test('--help for every command, and --version', async t => {
   for (const flag of ['--help', '-h']) {
     const io = recordingIo()
     t.equal(await main([flag], {}, io), undefined)
-    t.equal(io.out, USAGE)
+    t.equal(io.out, USAGE.serve)
   }
-  t.match(USAGE, /--api-keys +VENICE_MOCK_API_KEYS/)
-  t.match(USAGE, /--fixtures +VENICE_MOCK_FIXTURES/)
+  for (const command of ['serve', 'check', 'record', 'diff'] as const) {
+    const io = recordingIo()
+    await main([command, '--help'], {}, io)
+    t.equal(io.out, USAGE[command], command)
+    t.match(io.out, new RegExp(`^Usage: venice-models-mock ${command === 'serve' ? '\\[serve\\]' : command}`))
+    t.match(io.out, /\nExamples:\n/)
+  }
+  t.match(USAGE.serve, /--api-keys +VENICE_MOCK_API_KEYS/)
+  t.match(USAGE.serve, /--fixtures +VENICE_MOCK_FIXTURES/)
+  t.match(USAGE.serve, /--watch +VENICE_MOCK_WATCH/)
   const io = recordingIo()
   await main(['--version'], {}, io)
   t.equal(io.out, `${PACKAGE_VERSION}\n`)
+})
+
+t.test('an unknown command exits 2 naming the commands', async t => {
+  const io = recordingIo()
+  await main(['srve'], {}, io)
+  t.same(io.codes, [2])
+  t.equal(io.err, 'venice-models-mock: unknown command "srve"; the commands are serve, check, record, diff\n')
 })
 
 t.test('a bad setting exits 2 with a message naming it', async t => {
@@ -35,6 +50,7 @@ t.test('a bad setting exits 2 with a message naming it', async t => {
   await main([], { PORT: 'eighty' }, io)
   t.same(io.codes, [2])
   t.match(io.err, /^venice-models-mock: Invalid PORT: "eighty"/)
+  t.match(io.err, /Run 'venice-models-mock serve --help' for the usage/)
   const flagIo = recordingIo()
   await main(['--no-such-flag'], {}, flagIo)
   t.same(flagIo.codes, [2])
@@ -64,10 +80,40 @@ t.test('a port in use exits 1 with the reason', async t => {
 
 t.test('a good command line starts the server', async t => {
   const io = recordingIo()
-  const app = await main(['--port', '0', '--auth', 'off'], { LOG_LEVEL: 'silent' }, io)
+  const app = await main(['serve', '--port', '0', '--auth', 'off'], { LOG_LEVEL: 'silent' }, io)
   t.ok(app)
   t.teardown(() => app?.close())
   const { port } = app!.server.address() as { port: number }
   t.equal((await fetch(`http://127.0.0.1:${port}/api/v1/models`)).status, 200)
   t.same(io.codes, [])
+})
+
+t.test('record through the command line: progress on stderr, the result on stdout, the key from VENICE_API_KEY', async t => {
+  const { emulatorAt } = await import('./helpers/servers.js')
+  const { url } = await emulatorAt(t, { apiKeys: ['from-env'] })
+  const out = `${await fixtureDir(t, {})}/catalog`
+  const io = recordingIo()
+  await main(['record', '--from', url, '--out', out], { VENICE_API_KEY: 'from-env' }, io)
+  t.same(io.codes, [0])
+  t.match(io.out, `recorded 328 models into ${out} (28 files)`)
+  t.equal(io.err.trim().split('\n').length, 28)
+  t.notMatch(io.err + io.out, 'from-env')
+  const again = recordingIo()
+  await main(['record', '--from', url, '--out', out], { VENICE_API_KEY: 'from-env' }, again)
+  t.same(again.codes, [1])
+  t.match(again.err, /^venice-models-mock record: .*already exists/)
+  const usage = recordingIo()
+  await main(['record', '--from', url], {}, usage)
+  t.same(usage.codes, [2])
+  t.match(usage.err, /record: --out <dir> is required/)
+})
+
+t.test('an unexpected failure of a command exits 1 with its message', async t => {
+  const io = recordingIo()
+  const file = `${await fixtureDir(t, { 'file.txt': 'x' })}/file.txt/catalog`
+  const { emulatorAt } = await import('./helpers/servers.js')
+  const { url } = await emulatorAt(t, { auth: 'off' })
+  await main(['record', '--from', url, '--out', file], {}, io)
+  t.same(io.codes, [1])
+  t.match(io.err, /^venice-models-mock record: cannot run: (EEXIST|ENOTDIR)/, 'before any request: nothing else on stderr')
 })
