@@ -8,6 +8,7 @@ import { formatProblems } from './catalog/fixture-problems.js'
 import { loadCatalog } from './catalog/load-catalog.js'
 import { watchCatalog } from './catalog/watch-catalog.js'
 import type { Config } from './config.js'
+import { lazySerializerFactory } from './http/lazy-serializer.js'
 import { swaggerOptions } from './openapi.js'
 import { createBearerAuth } from './plugins/bearer-auth.js'
 import { createClientErrorHandler, handleError, registerErrorHandling } from './plugins/error-handling.js'
@@ -56,6 +57,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     logController: new RequestLogController(),
     bodyLimit: BODY_LIMIT_BYTES,
     requestTimeout: REQUEST_TIMEOUT_MS,
+    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory() } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     // Errors found before routing (a malformed URL) skip the onRequest hooks, so they get the headers here.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply.headers(rateLimitHeaders())),

@@ -10,18 +10,15 @@ const documentResponses = (document: ReturnType<typeof Type.Object> | ReturnType
 })
 
 export const openapiDocumentRoutes: FastifyPluginCallback = (app, _options, done) => {
-  // Built once the app is ready: only then is every route registered.
-  let json = Buffer.alloc(0)
-  let yaml = Buffer.alloc(0)
-  app.addHook('onReady', (done) => {
-    json = Buffer.from(JSON.stringify(app.swagger(), null, 2))
-    yaml = Buffer.from(app.swagger({ yaml: true }))
-    done()
-  })
+  // Built on first request and kept: building it at start-up would cost every start for a page few open.
+  let json: Buffer | undefined
+  let yaml: Buffer | undefined
   app.get('/openapi.json', { schema: documentResponses(Type.Object({}, { additionalProperties: true, description: 'OpenAPI 3.1 document' })) }, (_request, reply) => {
+    json ??= Buffer.from(JSON.stringify(app.swagger(), null, 2))
     reply.type(JSON_CONTENT_TYPE).send(json)
   })
   app.get('/openapi.yaml', { schema: documentResponses(Type.String({ description: 'OpenAPI 3.1 document as YAML' })) }, (_request, reply) => {
+    yaml ??= Buffer.from(app.swagger({ yaml: true }))
     reply.type(YAML_CONTENT_TYPE).send(yaml)
   })
   done()

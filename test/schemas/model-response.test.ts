@@ -7,6 +7,7 @@ import { createRequire } from 'node:module'
 import type AjvDraft04Class from 'ajv-draft-04'
 import { BUILT_IN_FIXTURES } from '../../src/config.js'
 import { ModelResponse } from '../../src/schemas/model-response.js'
+import { TypeCompiler } from '../../src/schemas/typebox.js'
 import { referenceDocument, snapshotModels } from '../helpers/app.js'
 
 // ajv-draft-04 is CommonJS whose default export TypeScript's NodeNext interop does not see as a class.
@@ -14,6 +15,8 @@ const AjvDraft04 = createRequire(import.meta.url)('ajv-draft-04') as typeof AjvD
 const oursValidator = new Ajv({ allErrors: true, strict: true }).compile(ModelResponse)
 const ours = Object.assign((value: unknown): boolean => oursValidator(value), { get errors () { return oursValidator.errors } })
 // The reference is OpenAPI 3.0: draft-04 keywords (boolean exclusiveMinimum) plus OpenAPI's `example`.
+// The fixture loader's fast check: TypeBox's compiler on the same schema must give ajv's verdicts.
+const fast = TypeCompiler.Compile(ModelResponse)
 const referenceAjv = new AjvDraft04({ allErrors: true, strict: false })
 referenceAjv.addSchema(referenceDocument, 'venice')
 const referenceValidator = referenceAjv.compile({ $ref: 'venice#/components/schemas/ModelResponse' })
@@ -90,6 +93,7 @@ t.test('every model of the live snapshot validates against both schemas', async 
   t.equal(snapshotModels.length, 328)
   for (const model of snapshotModels.map(asLiveModel)) {
     if (!ours(model)) t.fail(`ours rejects ${String(model.id)}: ${JSON.stringify(ours.errors)}`)
+    if (!fast.Check(model)) t.fail(`the TypeBox checker rejects ${String(model.id)}`)
     if (!reference(model)) t.fail(`reference rejects ${String(model.id)}: ${JSON.stringify(reference.errors)}`)
   }
 })
@@ -102,6 +106,7 @@ t.test('every built-in fixture model validates against both schemas', async t =>
     for (const model of data) {
       count += 1
       if (!ours(model)) t.fail(`ours rejects ${file} ${String(model.id)}: ${JSON.stringify(ours.errors)}`)
+      if (!fast.Check(model)) t.fail(`the TypeBox checker rejects ${file} ${String(model.id)}`)
       if (!reference(model)) t.fail(`reference rejects ${file} ${String(model.id)}: ${JSON.stringify(reference.errors)}`)
     }
   }
@@ -149,11 +154,12 @@ const broken: Record<string, (model: any) => void> = {
 }
 
 t.test('deliberately broken models are rejected by both schemas', async t => {
-  t.ok(ours(base) && reference(base), 'the unbroken base model is valid')
+  t.ok(ours(base) && reference(base) && fast.Check(base), 'the unbroken base model is valid')
   for (const [name, breakIt] of Object.entries(broken)) {
     const model = structuredClone(base)
     breakIt(model)
     t.notOk(ours(model), `ours rejects: ${name}`)
+    t.notOk(fast.Check(model), `the TypeBox checker rejects: ${name}`)
     t.notOk(reference(model), `reference rejects: ${name}`)
   }
 })
@@ -169,6 +175,7 @@ t.test('valid edge values are accepted by both schemas', async t => {
     const model = structuredClone(base)
     change(model)
     t.ok(ours(model), `ours accepts: ${name}`)
+    t.ok(fast.Check(model), `the TypeBox checker accepts: ${name}`)
     t.ok(reference(model), `reference accepts: ${name}`)
   }
 })
