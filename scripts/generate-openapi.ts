@@ -2,9 +2,9 @@
 import { writeFile } from 'node:fs/promises'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
-import { renderOpenapiYaml } from '../src/openapi.js'
+import { documentationConfig, renderOpenapiYaml } from '../src/openapi.js'
 
-const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent' }))
+const app = await buildApp(documentationConfig(loadConfig({})))
 await app.ready()
 const target = new URL('../openapi.yaml', import.meta.url)
 await writeFile(target, renderOpenapiYaml(app))

@@ -1,6 +1,6 @@
 // Builds the emulator's Fastify instance: options, shared schemas, hooks and routes, registered explicitly; never listens.
 import fastifySwagger from '@fastify/swagger'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import { pino, type DestinationStream, type LoggerOptions } from 'pino'
 import type { Catalog } from './catalog/catalog.js'
 import { CatalogStore } from './catalog/catalog-store.js'
@@ -10,6 +10,12 @@ import { watchCatalog } from './catalog/watch-catalog.js'
 import type { Config } from './config.js'
 import { lazySerializerFactory } from './http/lazy-serializer.js'
 import { swaggerOptions } from './openapi.js'
+import { Journal } from './controls/journal.js'
+import { KeyDirectory, OPEN_PERSONA, type Caller, type Persona } from './controls/personas.js'
+import { AbuseGuard, RateLimiter } from './controls/rate-limiter.js'
+import { RuntimeSettings } from './controls/runtime-settings.js'
+import { TestControls } from './plugins/test-controls.js'
+import { adminRoutes } from './routes/admin.js'
 import { createBearerAuth } from './plugins/bearer-auth.js'
 import { createClientErrorHandler, handleError, registerErrorHandling } from './plugins/error-handling.js'
 import { createRateLimitHeaders } from './plugins/rate-limit-headers.js'
@@ -30,6 +36,16 @@ export interface BuildOptions {
   logStream?: DestinationStream
   /** A catalog already loaded, instead of loading `config.fixturesDir`. */
   catalog?: Catalog
+  /** Keep a journal even without an admin key (in-process use reads it directly). */
+  journal?: boolean
+}
+
+/** What in-process users and the admin API reach: the run-time settings, the journal and a reset. */
+export interface MockControls {
+  settings: RuntimeSettings
+  journal: Journal | undefined
+  /** Back to the fixtures: catalog, settings, rate-limit windows and abuse counts; the journal is emptied. */
+  reset: () => void
 }
 
 async function createLogger (config: Config, stream: DestinationStream | undefined) {
@@ -46,6 +62,12 @@ async function createLogger (config: Config, stream: DestinationStream | undefin
   // Loaded only when used: pino-pretty adds to start-up time and is never needed in CI or containers.
   const { default: pinoPretty } = await import('pino-pretty')
   return pino(options, pinoPretty({ colorize: true, sync: true }))
+}
+
+/** The personas loadConfig merged, or plain active keys for a configuration built by hand from `apiKeys`. */
+function personasOf (config: Config): ReadonlyMap<string, Persona> | null {
+  if (config.personas !== null || config.apiKeys === null) return config.personas
+  return new Map(config.apiKeys.map(key => [key, OPEN_PERSONA]))
 }
 
 export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -65,7 +87,40 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   }
   const app = Fastify(fastifyOptions)
 
+  const settings = new RuntimeSettings(config)
+  const limiter = new RateLimiter()
+  const abuse = new AbuseGuard()
+  const journal = options.journal === true || config.adminKey !== null ? new Journal(config.journalSize) : undefined
+  const record = (request: FastifyRequest, status: number, durationMs: number): void => {
+    journal?.record({ startedAt: Date.now() - durationMs, method: request.method, url: request.url, headers: request.headers, status, durationMs })
+  }
+  const testControls = new TestControls({ settings, limiter, abuse, onFault: (request, status) => record(request, status, 0) })
+  const controls: MockControls = {
+    settings,
+    journal,
+    reset: () => {
+      store.restoreBaseline()
+      settings.reset()
+      limiter.clear()
+      abuse.clear()
+      journal?.clear()
+    }
+  }
+
   app.decorate('catalogStore', store)
+  app.decorate('controls', controls)
+  app.decorateRequest('caller', null as unknown as Caller)
+  app.addHook('preClose', (done) => {
+    testControls.releaseHanging()
+    done()
+  })
+  if (journal !== undefined) {
+    // The admin API's own calls would only bury what the client under test sent.
+    app.addHook('onResponse', (request, reply, done) => {
+      if (!request.url.startsWith(ADMIN_PREFIX)) record(request, reply.statusCode, reply.elapsedTime)
+      done()
+    })
+  }
   if (catalog.warnings.length > 0) app.log.warn(`catalog warnings:\n${formatProblems(catalog.warnings)}`)
   if (config.watch) {
     const watcher = watchCatalog(config.fixturesDir, store, app.log)
@@ -88,14 +143,22 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(healthRoutes, { store })
   await app.register(openapiDocumentRoutes)
   await app.register(async (api) => {
-    api.addHook('onRequest', createBearerAuth(config.auth, config.apiKeys))
+    api.addHook('onRequest', createBearerAuth(settings, new KeyDirectory(personasOf(config))))
+    api.addHook('onRequest', testControls.onRequest)
+    api.addHook('onResponse', testControls.onResponse)
     await api.register(modelsRoutes, { store, auth: config.auth })
   }, { prefix: '/api/v1' })
+  if (config.adminKey !== null && journal !== undefined) {
+    await app.register(adminRoutes, { prefix: ADMIN_PREFIX, adminKey: config.adminKey, store, journal, settings, reset: controls.reset })
+  }
   return app
 }
+
+export const ADMIN_PREFIX = '/__admin'
 
 declare module 'fastify' {
   interface FastifyInstance {
     catalogStore: CatalogStore
+    controls: MockControls
   }
 }

@@ -2,6 +2,8 @@
 import { isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { parseLatency, type LatencyRange } from './controls/latency.js'
+import { OPEN_PERSONA, readKeysFile, type Persona } from './controls/personas.js'
 
 export const AUTH_MODES = ['required', 'optional', 'off'] as const
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -24,6 +26,24 @@ export interface Config {
   readonly fixturesDir: string
   /** Reload the catalog when the fixture directory changes. */
   readonly watch: boolean
+  /** Honour the `Prefer` header (forced statuses, delays, faults); off for runs that must behave like production. */
+  readonly controls: boolean
+  /** Added to every API answer; `null` for none. */
+  readonly latency: LatencyRange | null
+  /** Share of API requests answered 500, from 0 to 1. */
+  readonly errorRate: number
+  /** Seed of the randomness behind latency ranges and the error rate; unset, every run differs. */
+  readonly seed: string | undefined
+  /** Key personas from VENICE_MOCK_KEYS_FILE, plus VENICE_MOCK_API_KEYS as plain active keys; `null` accepts any key. */
+  readonly personas: ReadonlyMap<string, Persona> | null
+  /** Requests per minute for every key without a rate limit of its own; `null` for no limit. */
+  readonly rateLimit: number | null
+  /** Block a caller for 30 s after more than 20 failed requests within 30 s, as the live API does. */
+  readonly abuseBlock: boolean
+  /** Bearer key of the admin API under /__admin; `null` turns the admin API off. */
+  readonly adminKey: string | null
+  /** How many requests the journal keeps. */
+  readonly journalSize: number
 }
 
 /** The catalog that ships with the package. */
@@ -45,7 +65,16 @@ const SETTINGS = {
   auth: { env: 'VENICE_MOCK_AUTH', flag: 'auth', describe: `bearer key check: ${AUTH_MODES.join(', ')}` },
   apiKeys: { env: 'VENICE_MOCK_API_KEYS', flag: 'api-keys', describe: 'comma-separated accepted keys (unset: any non-empty key)' },
   fixturesDir: { env: 'VENICE_MOCK_FIXTURES', flag: 'fixtures', describe: 'fixture directory replacing the built-in catalog' },
-  watch: { env: 'VENICE_MOCK_WATCH', flag: 'watch', describe: 'reload the catalog when the fixture directory changes (true/false)' }
+  watch: { env: 'VENICE_MOCK_WATCH', flag: 'watch', describe: 'reload the catalog when the fixture directory changes (true/false)' },
+  controls: { env: 'VENICE_MOCK_CONTROLS', flag: 'controls', describe: 'honour the Prefer header: on, off' },
+  latency: { env: 'VENICE_MOCK_LATENCY', flag: 'latency', describe: 'added latency in ms: 150, or a range such as 50-400' },
+  errorRate: { env: 'VENICE_MOCK_ERROR_RATE', flag: 'error-rate', describe: 'share of API requests answered 500, 0 to 1' },
+  seed: { env: 'VENICE_MOCK_SEED', flag: 'seed', describe: 'seed that makes latency ranges and random errors repeat' },
+  keysFile: { env: 'VENICE_MOCK_KEYS_FILE', flag: 'keys-file', describe: 'JSON or YAML file of key personas' },
+  rateLimit: { env: 'VENICE_MOCK_RATE_LIMIT', flag: 'rate-limit', describe: 'requests per minute per key (unset: no limit)' },
+  abuseBlock: { env: 'VENICE_MOCK_ABUSE_BLOCK', flag: 'abuse-block', describe: 'block a key 30 s after 20 failures in 30 s (true/false)' },
+  adminKey: { env: 'VENICE_MOCK_ADMIN_KEY', flag: 'admin-key', describe: 'bearer key of the admin API under /__admin (unset: off)' },
+  journalSize: { env: 'VENICE_MOCK_JOURNAL_SIZE', flag: 'journal-size', describe: 'requests kept in the journal' }
 } as const
 
 type SettingName = keyof typeof SETTINGS
@@ -82,6 +111,51 @@ function parseBoolean (raw: string, name: string): boolean {
   throw new ConfigError(`Invalid ${name}: ${JSON.stringify(raw)} is not true or false`)
 }
 
+function parseOnOff (raw: string, name: string): boolean {
+  if (/^(on|true|1)$/i.test(raw)) return true
+  if (/^(off|false|0)$/i.test(raw)) return false
+  throw new ConfigError(`Invalid ${name}: ${JSON.stringify(raw)} is not on or off`)
+}
+
+function parseLatencySetting (raw: string, name: string): LatencyRange {
+  try {
+    return parseLatency(raw)
+  } catch (error) {
+    throw new ConfigError(`Invalid ${name}: ${(error as Error).message}`)
+  }
+}
+
+function parseErrorRate (raw: string, name: string): number {
+  const rate = /^(0|1|0?\.\d+|1\.0*)$/.test(raw.trim()) ? Number(raw) : Number.NaN
+  if (!(rate >= 0 && rate <= 1)) throw new ConfigError(`Invalid ${name}: ${JSON.stringify(raw)} is not a number from 0 to 1`)
+  return rate
+}
+
+function parsePositiveInteger (raw: string, name: string): number {
+  const value = /^\d{1,9}$/.test(raw) ? Number(raw) : 0
+  if (value < 1) throw new ConfigError(`Invalid ${name}: ${JSON.stringify(raw)} is not a whole number of at least 1`)
+  return value
+}
+
+function parseSecret (raw: string, name: string): string {
+  if (raw === '' || /\s/.test(raw)) throw new ConfigError(`Invalid ${name}: it is empty or contains white space`)
+  return raw
+}
+
+function parseKeysFile (raw: string, name: string): ReadonlyMap<string, Persona> {
+  try {
+    return readKeysFile(isAbsolute(raw) ? raw : resolve(raw))
+  } catch (error) {
+    throw new ConfigError(`Invalid ${name}: ${(error as Error).message}`)
+  }
+}
+
+/** VENICE_MOCK_API_KEYS are plain active keys that see every model; a keys file adds personas (and wins for a key in both). */
+function mergePersonas (apiKeys: readonly string[] | null, fromFile: ReadonlyMap<string, Persona> | null): ReadonlyMap<string, Persona> | null {
+  if (apiKeys === null && fromFile === null) return null
+  return new Map([...(apiKeys ?? []).map(key => [key, OPEN_PERSONA] as const), ...(fromFile ?? [])])
+}
+
 function parseFixturesDir (raw: string, name: string): string {
   if (raw.trim() === '') throw new ConfigError(`Invalid ${name}: it is empty; unset it to serve the built-in catalog`)
   return isAbsolute(raw) ? raw : resolve(raw)
@@ -91,7 +165,7 @@ function parseFixturesDir (raw: string, name: string): string {
 const FLAG_OPTIONS = Object.fromEntries(
   Object.values(SETTINGS).map(setting => [setting.flag, { type: 'string' as const }])
 )
-const BOOLEAN_FLAGS = new Set<string>([SETTINGS.watch.flag])
+const BOOLEAN_FLAGS = new Set<string>([SETTINGS.watch.flag, SETTINGS.abuseBlock.flag])
 
 /** `--watch` alone means `--watch=true`; parseArgs wants a value for string options. */
 function withFlagValues (argv: readonly string[]): string[] {
@@ -120,15 +194,25 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>>, a
     const fromEnv = env[variable]
     return fromEnv === undefined ? fallback : parse(fromEnv, variable)
   }
+  const apiKeys = read<readonly string[] | null>('apiKeys', parseApiKeys, null)
   return Object.freeze({
     port: read('port', parsePort, 4010),
     host: read('host', parseHost, '127.0.0.1'),
     logLevel: read('logLevel', (raw, name) => oneOf(LOG_LEVELS, raw, name), 'info'),
     logFormat: read('logFormat', (raw, name) => oneOf(LOG_FORMATS, raw, name), 'auto'),
     auth: read('auth', (raw, name) => oneOf(AUTH_MODES, raw, name), 'required'),
-    apiKeys: read<readonly string[] | null>('apiKeys', parseApiKeys, null),
+    apiKeys,
     fixturesDir: read('fixturesDir', parseFixturesDir, BUILT_IN_FIXTURES),
-    watch: read('watch', parseBoolean, false)
+    watch: read('watch', parseBoolean, false),
+    controls: read('controls', parseOnOff, true),
+    latency: read<LatencyRange | null>('latency', parseLatencySetting, null),
+    errorRate: read('errorRate', parseErrorRate, 0),
+    seed: read<string | undefined>('seed', (raw) => raw, undefined),
+    personas: mergePersonas(apiKeys, read<ReadonlyMap<string, Persona> | null>('keysFile', parseKeysFile, null)),
+    rateLimit: read<number | null>('rateLimit', parsePositiveInteger, null),
+    abuseBlock: read('abuseBlock', parseBoolean, false),
+    adminKey: read<string | null>('adminKey', parseSecret, null),
+    journalSize: read('journalSize', parsePositiveInteger, 1000)
   })
 }
 

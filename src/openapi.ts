@@ -1,6 +1,7 @@
 // Options of @fastify/swagger: the OpenAPI 3.1 document generated from the route schemas.
 import type { SwaggerOptions } from '@fastify/swagger'
 import type { FastifyInstance, FastifySchema } from 'fastify'
+import type { Config } from './config.js'
 import { PACKAGE_DESCRIPTION, PACKAGE_NAME, PACKAGE_VERSION } from './package-info.js'
 
 interface RouteDocument {
@@ -33,11 +34,13 @@ export function swaggerOptions (): SwaggerOptions {
       servers: [{ url: 'http://127.0.0.1:4010', description: 'venice-models-mock with its default settings' }],
       tags: [
         { name: 'Models', description: 'The Venice models API' },
-        { name: 'Emulator', description: 'Endpoints of the emulator itself' }
+        { name: 'Emulator', description: 'Endpoints of the emulator itself' },
+        { name: 'Admin', description: 'Test controls of the emulator: journal, catalog edits, reset, settings. Only with VENICE_MOCK_ADMIN_KEY.' }
       ],
       components: {
         securitySchemes: {
-          BearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }
+          BearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          AdminBearer: { type: 'http', scheme: 'bearer', description: 'The key set by VENICE_MOCK_ADMIN_KEY' }
         }
       }
     },
@@ -52,4 +55,9 @@ export function swaggerOptions (): SwaggerOptions {
 /** The committed `openapi.yaml`: the document of a ready app, under a note saying where it comes from. */
 export function renderOpenapiYaml (app: FastifyInstance): string {
   return `# Generated from the route schemas by \`npm run openapi\`; do not edit by hand (a test fails when it is stale).\n${app.swagger({ yaml: true })}`
+}
+
+/** The configuration `openapi.yaml` is generated with: the defaults, plus an admin key so the admin API is documented. */
+export function documentationConfig (config: Config): Config {
+  return Object.freeze({ ...config, adminKey: 'documentation-only', logLevel: 'silent' as const })
 }

@@ -13,7 +13,16 @@ t.test('defaults', async t => {
     auth: 'required',
     apiKeys: null,
     fixturesDir: BUILT_IN_FIXTURES,
-    watch: false
+    watch: false,
+    controls: true,
+    latency: null,
+    errorRate: 0,
+    seed: undefined,
+    personas: null,
+    rateLimit: null,
+    abuseBlock: false,
+    adminKey: null,
+    journalSize: 1000
   })
   t.ok(Object.isFrozen(config), 'the config is frozen')
   t.ok(isAbsolute(BUILT_IN_FIXTURES) && BUILT_IN_FIXTURES.endsWith('fixtures'))
@@ -31,7 +40,7 @@ t.test('every setting from the environment', async t => {
     VENICE_MOCK_WATCH: 'true',
     UNRELATED: 'ignored'
   })
-  t.same(config, {
+  t.has(config, {
     port: 0,
     host: '0.0.0.0',
     logLevel: 'trace',
@@ -41,6 +50,7 @@ t.test('every setting from the environment', async t => {
     fixturesDir: resolve('my-fixtures'),
     watch: true
   })
+  t.same([...(config.personas ?? [])], [['key-1', { status: 'active', beta: true, rateLimit: undefined }], ['key-2', { status: 'active', beta: true, rateLimit: undefined }]])
   t.ok(Object.isFrozen(config.apiKeys))
 })
 
@@ -49,7 +59,7 @@ t.test('flags win over the environment', async t => {
     '--port', '8080', '--host=::1', '--log-level', 'warn', '--log-format', 'pretty',
     '--auth', 'required', '--api-keys', 'k', '--fixtures', '/abs/dir', '--watch'
   ])
-  t.same(config, { port: 8080, host: '::1', logLevel: 'warn', logFormat: 'pretty', auth: 'required', apiKeys: ['k'], fixturesDir: '/abs/dir', watch: true })
+  t.has(config, { port: 8080, host: '::1', logLevel: 'warn', logFormat: 'pretty', auth: 'required', apiKeys: ['k'], fixturesDir: '/abs/dir', watch: true })
   t.equal(loadConfig({ VENICE_MOCK_WATCH: 'on' }, ['--watch', 'false']).watch, false, 'a value after --watch counts')
   t.equal(loadConfig({}, ['--watch', '--port', '1']).watch, true, '--watch alone before another flag')
   t.equal(loadConfig({}, ['--watch=0']).watch, false)

@@ -11,10 +11,13 @@ export interface StaleState {
 
 export class CatalogStore {
   #current: Catalog
+  /** The catalog of the fixture directory, which admin changes leave alone and a reset goes back to. */
+  #baseline: Catalog
   #stale: StaleState | undefined
 
   constructor (initial: Catalog) {
     this.#current = initial
+    this.#baseline = initial
   }
 
   get current (): Catalog {
@@ -25,9 +28,21 @@ export class CatalogStore {
     return this.#stale
   }
 
+  /** A catalog edited at run time (admin API, in-process tests); the fixtures' catalog stays the baseline. */
   replace (next: Catalog): void {
     this.#current = next
+  }
+
+  /** A new version of the fixture directory: served, and the new baseline. */
+  reload (next: Catalog): void {
+    this.#current = next
+    this.#baseline = next
     this.#stale = undefined
+  }
+
+  /** Back to the fixtures' catalog. */
+  restoreBaseline (): void {
+    this.#current = this.#baseline
   }
 
   /** The fixture directory changed but does not load: keep serving the last good catalog and say why. */

@@ -29,6 +29,9 @@ export class Catalog {
   readonly countsByType: Readonly<Record<ModelType, number>>
   readonly listBodies: ReadonlyMap<ListFilter, Buffer>
   readonly modelBodies: ReadonlyMap<string, Buffer>
+  /** The same lists and models without the beta-only ones (`model_spec.beta: true`), for keys without beta access. */
+  readonly publicListBodies: ReadonlyMap<ListFilter, Buffer>
+  readonly publicModelBodies: ReadonlyMap<string, Buffer>
   readonly traitsBodies: ReadonlyMap<ModelType, Buffer>
   readonly compatibilityMappingBodies: ReadonlyMap<ModelType, Buffer>
 
@@ -38,12 +41,18 @@ export class Catalog {
     const counts = Object.fromEntries(MODEL_TYPES.map(type => [type, 0])) as Record<ModelType, number>
     for (const model of content.models) counts[model.type] += 1
     this.countsByType = counts
-    this.listBodies = new Map(LIST_FILTERS.map(filter => [filter, json({
+    const lists = (models: readonly ModelResponseBody[]) => new Map(LIST_FILTERS.map(filter => [filter, json({
       object: 'list',
       type: filter,
-      data: content.models.filter(model => matchesFilter(model, filter))
+      data: models.filter(model => matchesFilter(model, filter))
     })]))
+    this.listBodies = lists(content.models)
     this.modelBodies = new Map(content.models.map(model => [model.id, json(model)]))
+    const publicModels = content.models.filter(model => model.model_spec.beta !== true)
+    // Most catalogs have no beta-only model; then both audiences share the same bodies.
+    const hasBetaOnly = publicModels.length < content.models.length
+    this.publicListBodies = hasBetaOnly ? lists(publicModels) : this.listBodies
+    this.publicModelBodies = hasBetaOnly ? new Map(publicModels.map(model => [model.id, this.modelBodies.get(model.id) as Buffer])) : this.modelBodies
     const envelopes = (source: ReadonlyMap<ModelType, NameToModelId>) =>
       new Map(MODEL_TYPES.map(type => [type, json({ object: 'list', type, data: source.get(type) ?? {} })]))
     this.traitsBodies = envelopes(content.traits)

@@ -161,14 +161,14 @@ function modelEntries (reader: FixtureReader, file: string, document: unknown): 
 const RESERVED_IDS = new Set(['traits', 'compatibility_mapping'])
 
 /** Why `GET /models/{id}` could never answer this id, or undefined when it can. */
-function unservableId (id: string): string | undefined {
+export function unservableId (id: string): string | undefined {
   if (id === '') return 'must not be empty'
   if (RESERVED_IDS.has(id)) return `cannot be "${id}": GET /api/v1/models/${id} is a route of its own`
   if (id.startsWith('/') || id.endsWith('/') || id.includes('//')) return `${JSON.stringify(id)} cannot be requested as /api/v1/models/{id}: no leading, trailing or doubled "/"`
   return undefined
 }
 
-function withDefaults (model: unknown): unknown {
+export function withDefaults (model: unknown): unknown {
   if (model === null || typeof model !== 'object' || Array.isArray(model)) return model
   const { id, object, owned_by: ownedBy, ...rest } = model as Record<string, unknown>
   // Hand-written fixtures may leave out the two constant fields every live model carries.

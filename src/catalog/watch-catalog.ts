@@ -46,7 +46,7 @@ export function watchCatalog (directory: string, store: CatalogStore, log: Fasti
   const reload = async (): Promise<void> => {
     try {
       const catalog = await loadCatalog(directory)
-      store.replace(catalog)
+      store.reload(catalog)
       log.info({ models: catalog.size }, `catalog reloaded from ${directory}: ${catalog.size} models`)
       if (catalog.warnings.length > 0) log.warn(`catalog warnings:\n${formatProblems(catalog.warnings)}`)
     } catch (error) {

@@ -1,40 +1,44 @@
-// The `onRequest` bearer-key check of the API routes, in the three modes of VENICE_MOCK_AUTH.
-import { createHash, timingSafeEqual } from 'node:crypto'
-import type { onRequestHookHandler } from 'fastify'
-import type { AuthMode } from '../config.js'
+// The `onRequest` bearer-key check of the API routes: the auth mode of the moment, key personas, constant-time lookup.
+import type { FastifyRequest, onRequestHookHandler } from 'fastify'
+import { OPEN_PERSONA, type Caller, type KeyDirectory, type Persona } from '../controls/personas.js'
+import type { RuntimeSettings } from '../controls/runtime-settings.js'
 import { API_ERROR_MESSAGES, ApiError } from '../errors/api-error.js'
 
 const BEARER = /^bearer +(\S+) *$/i
 
-function digest (key: string): Buffer {
-  return createHash('sha256').update(key).digest()
+/** A caller without a key, when the auth mode lets one in: counted per address; sees beta models only if nobody is restricted. */
+const RESTRICTED_ANONYMOUS: Persona = Object.freeze({ status: 'active', beta: false, rateLimit: undefined })
+
+function anonymous (request: FastifyRequest, keys: KeyDirectory): Caller {
+  return { id: `ip:${request.ip}`, persona: keys.restricted ? RESTRICTED_ANONYMOUS : OPEN_PERSONA }
 }
 
-/**
- * Whether `candidate` is one of the keys, in time that depends on neither where nor whether it matches:
- * digests have a fixed length, and every key is compared.
- */
-export function createKeyMatcher (keys: readonly string[] | null): (candidate: string) => boolean {
-  if (keys === null) return () => true
-  const digests = keys.map(digest)
-  return (candidate) => {
-    const candidateDigest = digest(candidate)
-    let matched = false
-    for (const known of digests) matched = timingSafeEqual(known, candidateDigest) || matched
-    return matched
+function refusal (persona: Persona | undefined): ApiError | undefined {
+  if (persona === undefined) return new ApiError(401, API_ERROR_MESSAGES.unauthorized, { 'www-authenticate': 'Bearer' })
+  if (persona.status === 'inactive') return new ApiError(401, API_ERROR_MESSAGES.inactive, { 'www-authenticate': 'Bearer' })
+  if (persona.status === 'disabled') return new ApiError(403, API_ERROR_MESSAGES.disabled)
+  return undefined
+}
+
+export function createBearerAuth (settings: RuntimeSettings, keys: KeyDirectory): onRequestHookHandler {
+  return function checkBearerKey (request, _reply, done) {
+    const header = request.headers.authorization
+    const mode = settings.auth
+    if (mode === 'off' || (header === undefined && mode === 'optional')) {
+      request.caller = anonymous(request, keys)
+      return done()
+    }
+    const key = header === undefined ? null : BEARER.exec(header)?.[1] ?? null
+    const caller = key === null ? undefined : keys.lookup(key)
+    const refused = refusal(caller?.persona)
+    if (refused === undefined) request.caller = caller as Caller
+    done(refused)
   }
 }
 
-function unauthorized (): ApiError {
-  return new ApiError(401, API_ERROR_MESSAGES.unauthorized, { 'www-authenticate': 'Bearer' })
-}
-
-export function createBearerAuth (mode: AuthMode, keys: readonly string[] | null): onRequestHookHandler {
-  const matches = createKeyMatcher(keys)
-  return function checkBearerKey (request, _reply, done) {
-    const header = request.headers.authorization
-    if (mode === 'off' || (header === undefined && mode === 'optional')) return done()
-    const key = header === undefined ? null : BEARER.exec(header)?.[1] ?? null
-    done(key !== null && matches(key) ? undefined : unauthorized())
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling, set by the bearer check of the API routes. */
+    caller: Caller
   }
 }

@@ -9,7 +9,7 @@ import type { RateLimitHeaders } from './rate-limit-headers.js'
 
 /** Friendly messages for the request errors Fastify raises itself, keyed by its error code. */
 const FRAMEWORK_MESSAGES: Readonly<Record<string, string>> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported Content-Type; this endpoint accepts application/json',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Invalid content type',
   FST_ERR_CTP_BODY_TOO_LARGE: 'Request body is too large',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'Body cannot be empty when Content-Type is application/json',
   FST_ERR_CTP_INVALID_JSON_BODY: 'Request body is not valid JSON',
@@ -38,7 +38,9 @@ function sendError (reply: FastifyReply, statusCode: number, message: string): F
 
 export function handleError (error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof ApiError) {
-    return sendError(reply.headers(error.headers), error.statusCode, error.message)
+    reply.headers(error.headers)
+    if (error.body !== undefined) return reply.code(error.statusCode).type(JSON_CONTENT_TYPE).send(JSON.stringify(error.body))
+    return sendError(reply, error.statusCode, error.message)
   }
   if (error.validation !== undefined) {
     const issues = validationIssues(request, error.validationContext)

@@ -93,7 +93,9 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
     }
   }, (request, reply) => {
     // The schema has already rejected anything but a known filter.
-    sendJson(reply, store.current.listBodies.get(request.query.type ?? 'text') as Buffer)
+    const catalog = store.current
+    const lists = request.caller.persona.beta ? catalog.listBodies : catalog.publicListBodies
+    sendJson(reply, lists.get(request.query.type ?? 'text') as Buffer)
   })
 
   app.get('/models/traits', {
@@ -137,7 +139,8 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
       response: { 200: Type.Ref(ModelResponse), 404: Type.Ref(StandardError, { description: 'Specified model not found' }), ...commonErrors() }
     }
   }, (request, reply) => {
-    const body = store.current.modelBodies.get(request.params['*'])
+    const catalog = store.current
+    const body = (request.caller.persona.beta ? catalog.modelBodies : catalog.publicModelBodies).get(request.params['*'])
     if (body === undefined) throw new ApiError(404, API_ERROR_MESSAGES.modelNotFound)
     sendJson(reply, body)
   })

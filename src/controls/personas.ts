@@ -1,0 +1,102 @@
+// Key personas: which bearer keys exist and how each behaves (active, inactive, disabled; beta access; rate limit).
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import secureJson from 'secure-json-parse'
+import { parse as parseYaml } from 'yaml'
+import { StringEnum, Type, TypeCompiler, type Static } from '../schemas/typebox.js'
+
+export const PERSONA_STATUSES = ['active', 'inactive', 'disabled'] as const
+
+export const PersonaSchema = Type.Object({
+  status: Type.Optional(StringEnum(PERSONA_STATUSES, { description: '`inactive` answers 401 (subscription inactive), `disabled` 403' })),
+  beta: Type.Optional(Type.Boolean({ description: 'Whether models with `model_spec.beta: true` are listed for this key' })),
+  rateLimit: Type.Optional(Type.Integer({ minimum: 1, description: 'Requests per minute for this key' }))
+}, { additionalProperties: false })
+
+export interface Persona {
+  readonly status: typeof PERSONA_STATUSES[number]
+  readonly beta: boolean
+  /** Requests per minute; `undefined` falls back to the global rate limit, if any. */
+  readonly rateLimit: number | undefined
+}
+
+/** Who made a request: an opaque id for per-key state (never the key itself) and the persona of the key. */
+export interface Caller {
+  readonly id: string
+  readonly persona: Persona
+}
+
+/** Any key is welcome and sees every model: the persona of every caller when no keys are configured. */
+export const OPEN_PERSONA: Persona = Object.freeze({ status: 'active', beta: true, rateLimit: undefined })
+
+const checkPersona = TypeCompiler.Compile(PersonaSchema)
+
+function digest (key: string): Buffer {
+  return createHash('sha256').update(key).digest()
+}
+
+/** The opaque id under which a key's rate-limit window and failures are counted. */
+export function callerId (key: string): string {
+  return `key:${digest(key).toString('hex').slice(0, 16)}`
+}
+
+/**
+ * Reads a keys file (JSON, or YAML by its extension): an object of key → persona. Errors name the file and the
+ * entry by its position, never by the key, which is a secret.
+ */
+export function readKeysFile (path: string): ReadonlyMap<string, Persona> {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new Error(`cannot read ${path}: ${(error as Error).message}`)
+  }
+  let document: unknown
+  try {
+    document = /\.ya?ml$/i.test(path) ? parseYaml(text) : secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' })
+  } catch (error) {
+    throw new Error(`${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(error as Error).message}`)
+  }
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
+    throw new Error(`${path} must be an object of key → persona, e.g. {"my-key": {"status": "active", "beta": true, "rateLimit": 60}}`)
+  }
+  const personas = new Map<string, Persona>()
+  Object.entries(document).forEach(([key, value], index) => {
+    if (key.trim() === '' || /\s/.test(key)) throw new Error(`${path}: entry ${index + 1} has an empty key or one with white space`)
+    if (!checkPersona.Check(value)) {
+      const first = [...checkPersona.Errors(value)][0]
+      throw new Error(`${path}: entry ${index + 1}${first.path === '' ? '' : ` ${first.path}`}: ${first.message}; a persona is {"status": "active" | "inactive" | "disabled", "beta": boolean, "rateLimit": requests per minute}`)
+    }
+    const persona = value as Static<typeof PersonaSchema>
+    personas.set(key, Object.freeze({ status: persona.status ?? 'active', beta: persona.beta ?? false, rateLimit: persona.rateLimit }))
+  })
+  if (personas.size === 0) throw new Error(`${path} lists no key`)
+  return personas
+}
+
+/**
+ * Finds the persona of a presented key, in time that depends on neither where nor whether it matches:
+ * every known key's digest is compared.
+ */
+export class KeyDirectory {
+  readonly #entries: ReadonlyArray<{ digest: Buffer, caller: Caller }>
+
+  /** `null` personas: no keys are configured, so any non-empty key is accepted. */
+  constructor (readonly personas: ReadonlyMap<string, Persona> | null) {
+    this.#entries = personas === null ? [] : [...personas].map(([key, persona]) => ({ digest: digest(key), caller: Object.freeze({ id: callerId(key), persona }) }))
+  }
+
+  get restricted (): boolean {
+    return this.personas !== null
+  }
+
+  lookup (key: string): Caller | undefined {
+    if (this.personas === null) return { id: callerId(key), persona: OPEN_PERSONA }
+    const presented = digest(key)
+    let found: Caller | undefined
+    for (const entry of this.#entries) {
+      if (timingSafeEqual(entry.digest, presented)) found = entry.caller
+    }
+    return found
+  }
+}

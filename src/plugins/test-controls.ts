@@ -1,0 +1,116 @@
+// The tester's controls on the API routes: abuse block, rate limits, `Prefer` (code, delay, fault), latency, random errors.
+import type { OutgoingHttpHeaders } from 'node:http'
+import type { Socket } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { FastifyReply, FastifyRequest, onRequestHookHandler, onResponseHookHandler } from 'fastify'
+import { parsePrefer, PreferenceError, type Fault, type Preferences } from '../controls/prefer-header.js'
+import { ABUSE_MESSAGE, type AbuseGuard, type RateLimiter } from '../controls/rate-limiter.js'
+import type { RuntimeSettings } from '../controls/runtime-settings.js'
+import { API_ERROR_MESSAGES, ApiError, FORCED_MESSAGES } from '../errors/api-error.js'
+import { JSON_CONTENT_TYPE } from '../http/content-types.js'
+
+/** How long `Prefer: fault=hang` keeps a connection open when the client does not give up first. */
+export const MAX_HANG_MS = 60_000
+
+/** The body `fault=malformed` sends: the start of a models list, cut off mid-value. */
+export const MALFORMED_BODY = '{"object":"list","type":"text","data":[{"id":"'
+
+export interface TestControlsOptions {
+  settings: RuntimeSettings
+  limiter: RateLimiter
+  abuse: AbuseGuard
+  /** Records answers the controls give without a reply (faults), for the journal. */
+  onFault: (request: FastifyRequest, status: number) => void
+}
+
+function forcedError (code: number, reply: FastifyReply): ApiError {
+  const message = FORCED_MESSAGES[code]
+  if (code === 400) return new ApiError(400, message, {}, { error: message, details: { _errors: [] }, issues: [] })
+  if (code === 401) return new ApiError(401, message, { 'www-authenticate': 'Bearer' })
+  if (code === 429) return new ApiError(429, message, { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': String(reply.getHeader('x-ratelimit-reset-requests')) })
+  return new ApiError(code, message)
+}
+
+export class TestControls {
+  /** Connections held open by `fault=hang`, closed when the server shuts down. */
+  readonly hanging = new Set<Socket>()
+
+  constructor (private readonly options: TestControlsOptions) {}
+
+  /** Runs after the bearer check: a plain request with nothing switched on goes through without a promise or a timer. */
+  readonly onRequest: onRequestHookHandler = (request, reply, done) => {
+    const { settings } = this.options
+    const rateLimit = request.caller.persona.rateLimit ?? settings.rateLimit
+    const prefer = settings.controls ? request.headers.prefer : undefined
+    if (!settings.abuseBlock && rateLimit === null && prefer === undefined && settings.latency === null && settings.errorRate === 0) return done()
+    this.apply(request, reply, rateLimit, prefer).then(() => done(), done)
+  }
+
+  /** Counts failures for the abuse block. */
+  readonly onResponse: onResponseHookHandler = (request, reply, done) => {
+    if (this.options.settings.abuseBlock && reply.statusCode >= 400) this.options.abuse.recordFailure(request.caller?.id ?? `ip:${request.ip}`)
+    done()
+  }
+
+  private async apply (request: FastifyRequest, reply: FastifyReply, rateLimit: number | null, prefer: string | string[] | undefined): Promise<void> {
+    const { settings, limiter, abuse } = this.options
+    if (settings.abuseBlock && abuse.blockedUntil(request.caller.id) !== undefined) throw new ApiError(429, ABUSE_MESSAGE)
+    if (rateLimit !== null) {
+      const decision = limiter.take(request.caller.id, rateLimit)
+      reply.headers({
+        'x-ratelimit-limit-requests': String(decision.limit),
+        'x-ratelimit-remaining-requests': String(decision.remaining),
+        'x-ratelimit-reset-requests': String(decision.resetAt)
+      })
+      if (!decision.allowed) throw new ApiError(429, API_ERROR_MESSAGES.rateLimited)
+    }
+    let preferences: Preferences
+    try {
+      preferences = parsePrefer(prefer)
+    } catch (error) {
+      if (error instanceof PreferenceError) throw new ApiError(400, error.message)
+      /* c8 ignore next: parsePrefer throws nothing else */
+      throw error
+    }
+    const delayMs = preferences.delayMs ?? settings.nextLatency()
+    if (delayMs > 0) await sleep(delayMs)
+    if (preferences.fault !== undefined) return this.fault(preferences.fault, request, reply)
+    if (preferences.code !== undefined) throw forcedError(preferences.code, reply)
+    if (settings.nextIsFailure()) throw new ApiError(500, API_ERROR_MESSAGES.internal)
+  }
+
+  /** Takes the connection over from Fastify and misbehaves on it. */
+  private fault (kind: Fault, request: FastifyRequest, reply: FastifyReply): void {
+    reply.hijack()
+    const socket = request.raw.socket
+    switch (kind) {
+      case 'reset':
+        this.options.onFault(request, 0)
+        socket.resetAndDestroy()
+        return
+      case 'empty':
+        this.options.onFault(request, 0)
+        socket.destroy()
+        return
+      case 'malformed':
+        this.options.onFault(request, 200)
+        reply.raw.writeHead(200, { ...reply.getHeaders(), 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(MALFORMED_BODY) } as OutgoingHttpHeaders)
+        reply.raw.end(MALFORMED_BODY)
+        return
+      case 'hang': {
+        this.options.onFault(request, 0)
+        this.hanging.add(socket)
+        const timer = setTimeout(() => socket.destroy(), MAX_HANG_MS)
+        socket.once('close', () => {
+          clearTimeout(timer)
+          this.hanging.delete(socket)
+        })
+      }
+    }
+  }
+
+  /** Ends every hanging connection: the server is shutting down. */
+  releaseHanging (): void {
+    for (const socket of this.hanging) socket.destroy()
+  }
+}

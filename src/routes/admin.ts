@@ -1,0 +1,161 @@
+// The admin API under /__admin: the request journal, run-time catalog edits, reset and settings; off without an admin key.
+import type { FastifyPluginCallback } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { CatalogStore } from '../catalog/catalog-store.js'
+import { acceptModel, ModelRejected, removeModel, upsertModel } from '../catalog/edit-catalog.js'
+import type { Journal } from '../controls/journal.js'
+import { KeyDirectory, OPEN_PERSONA } from '../controls/personas.js'
+import type { RuntimeSettings } from '../controls/runtime-settings.js'
+import { AUTH_MODES } from '../config.js'
+import { API_ERROR_MESSAGES, ApiError } from '../errors/api-error.js'
+import { StandardError } from '../schemas/error-bodies.js'
+import { ModelResponse } from '../schemas/model-response.js'
+import { StringEnum, Type } from '../schemas/typebox.js'
+
+export interface AdminRoutesOptions {
+  adminKey: string
+  store: CatalogStore
+  journal: Journal
+  settings: RuntimeSettings
+  /** Back to the fixtures: catalog, settings, journal, rate-limit windows. */
+  reset: () => void
+}
+
+const JournalEntrySchema = Type.Object({
+  id: Type.Integer(),
+  timestamp: Type.String({ description: 'ISO 8601 instant the request arrived' }),
+  method: Type.String(),
+  path: Type.String(),
+  query: Type.Object({}, { additionalProperties: true }),
+  headers: Type.Object({}, { additionalProperties: true, description: 'Request headers; credentials are redacted' }),
+  status: Type.Integer({ description: '0 when a fault left the request without an answer' }),
+  durationMs: Type.Number()
+}, { $id: 'JournalEntry' })
+
+const Settings = Type.Object({
+  auth: StringEnum(AUTH_MODES),
+  controls: Type.Boolean({ description: 'Whether the Prefer header is honoured' }),
+  latency: Type.Union([Type.String({ description: 'ms, e.g. "150" or "50-400"' }), Type.Null()]),
+  errorRate: Type.Number({ minimum: 0, maximum: 1 }),
+  rateLimit: Type.Union([Type.Integer({ minimum: 1, description: 'requests per minute per key' }), Type.Null()]),
+  abuseBlock: Type.Boolean()
+}, { additionalProperties: false })
+
+const ModelRejection = Type.Object({
+  error: Type.String(),
+  problems: Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))
+}, { description: 'The model is not valid: every problem, as `check` reports them' })
+
+const security = () => [{ AdminBearer: [] }]
+const tags = () => ['Admin']
+const unauthorized = () => ({ 401: Type.Ref(StandardError, { description: 'Missing or wrong admin key' }) })
+
+export const adminRoutes: FastifyPluginCallback<AdminRoutesOptions> = (plugin, options, done) => {
+  const app = plugin.withTypeProvider<TypeBoxTypeProvider>()
+  const admin = new KeyDirectory(new Map([[options.adminKey, OPEN_PERSONA]]))
+  app.addSchema(JournalEntrySchema)
+
+  app.addHook('onRequest', (request, _reply, next) => {
+    const key = /^bearer +(\S+) *$/i.exec(request.headers.authorization ?? '')?.[1]
+    next(key !== undefined && admin.lookup(key) !== undefined ? undefined : new ApiError(401, API_ERROR_MESSAGES.unauthorized, { 'www-authenticate': 'Bearer' }))
+  })
+
+  app.get('/requests', {
+    schema: {
+      operationId: 'listJournal',
+      summary: 'The request journal, newest first',
+      tags: tags(),
+      security: security(),
+      querystring: Type.Object({
+        path: Type.Optional(Type.String({ description: 'Exact path, or a prefix ending in *' })),
+        status: Type.Optional(Type.Integer({ minimum: 0, maximum: 599 })),
+        since: Type.Optional(Type.String({ description: 'ISO 8601 instant or epoch ms; entries at or after it' })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, description: 'At most this many entries (default 100)' }))
+      }),
+      response: { 200: Type.Object({ object: StringEnum(['list'] as const), data: Type.Array(Type.Ref(JournalEntrySchema)) }), ...unauthorized() }
+    }
+  }, async (request) => {
+    const { since, ...rest } = request.query
+    const sinceValue = since === undefined ? undefined : /^\d+$/.test(since) ? Number(since) : since
+    if (typeof sinceValue === 'string' && Number.isNaN(Date.parse(sinceValue))) throw new ApiError(400, `since must be an ISO 8601 instant or epoch milliseconds, found ${JSON.stringify(String(since).slice(0, 100))}`)
+    return { object: 'list' as const, data: options.journal.list({ ...rest, since: sinceValue }) }
+  })
+
+  app.delete('/requests', {
+    schema: { operationId: 'clearJournal', summary: 'Empty the journal', tags: tags(), security: security(), response: { 200: Type.Object({ deleted: Type.Integer() }), ...unauthorized() } }
+  }, async () => ({ deleted: options.journal.clear() }))
+
+  app.post('/models', {
+    schema: {
+      operationId: 'putModel',
+      summary: 'Add a model, or replace the one with its id',
+      description: 'Validated like a fixture model; `object` and `owned_by` may be left out. Served at once, until a reset.',
+      tags: tags(),
+      security: security(),
+      body: Type.Unknown({ description: 'A ModelResponse' }),
+      response: { 200: Type.Ref(ModelResponse), 201: Type.Ref(ModelResponse), 400: ModelRejection, ...unauthorized() }
+    }
+  }, async (request, reply) => {
+    try {
+      const model = acceptModel(request.body)
+      const { catalog, created } = upsertModel(options.store.current, model)
+      options.store.replace(catalog)
+      return await reply.code(created ? 201 : 200).send(model)
+    } catch (error) {
+      if (!(error instanceof ModelRejected)) throw error
+      return await reply.code(400).send({ error: 'Invalid model', problems: [...error.issues] })
+    }
+  })
+
+  app.delete('/models/*', {
+    schema: {
+      operationId: 'deleteModel',
+      summary: 'Remove a model (traits and mappings that name it go too)',
+      tags: tags(),
+      security: security(),
+      params: Type.Object({ '*': Type.String() }),
+      response: { 204: Type.Null(), 404: Type.Ref(StandardError), ...unauthorized() }
+    }
+  }, async (request, reply) => {
+    const next = removeModel(options.store.current, request.params['*'])
+    if (next === undefined) throw new ApiError(404, API_ERROR_MESSAGES.modelNotFound)
+    options.store.replace(next)
+    return await reply.code(204).send(null)
+  })
+
+  app.post('/reset', {
+    schema: {
+      operationId: 'reset',
+      summary: 'Back to the fixtures: catalog, settings and rate limits; the journal is emptied',
+      tags: tags(),
+      security: security(),
+      response: { 200: Type.Object({ models: Type.Integer() }), ...unauthorized() }
+    }
+  }, async () => {
+    options.reset()
+    return { models: options.store.current.size }
+  })
+
+  app.get('/settings', {
+    schema: { operationId: 'getSettings', summary: 'The behaviour settings in force', tags: tags(), security: security(), response: { 200: Settings, ...unauthorized() } }
+  }, async () => options.settings.view())
+
+  app.patch('/settings', {
+    schema: {
+      operationId: 'changeSettings',
+      summary: 'Change behaviour settings at run time (until a reset)',
+      tags: tags(),
+      security: security(),
+      body: Type.Partial(Settings),
+      response: { 200: Settings, 400: Type.Ref(StandardError), ...unauthorized() }
+    }
+  }, async (request) => {
+    try {
+      options.settings.apply(request.body)
+    } catch (error) {
+      throw new ApiError(400, `Invalid latency: ${(error as Error).message}`)
+    }
+    return options.settings.view()
+  })
+  done()
+}
