@@ -79,6 +79,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     logController: new RequestLogController(),
     bodyLimit: BODY_LIMIT_BYTES,
     requestTimeout: REQUEST_TIMEOUT_MS,
+    // Input is taken as sent: coercion would turn a rate limit of 0 into null, and unknown keys are reported, not dropped.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory() } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
     // Errors found before routing (a malformed URL) skip the onRequest hooks, so they get the headers here.

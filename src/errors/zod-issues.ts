@@ -16,6 +16,8 @@ interface ParamSchema {
   type?: string
   enum?: readonly unknown[]
   anyOf?: readonly ParamSchema[]
+  minimum?: number
+  maximum?: number
 }
 
 function zodTypeOf (value: unknown): string {
@@ -52,7 +54,15 @@ export function zodIssuesFor (schema: ParamSchema, value: unknown, path: Array<s
     }
     return []
   }
-  if (schema.type !== undefined && received !== schema.type) return [invalidType(schema.type, received, path)]
+  const expectedType = schema.type === 'integer' ? 'number' : schema.type
+  if (expectedType !== undefined && received !== expectedType) return [invalidType(schema.type as string, received, path)]
+  if (schema.type === 'integer' && !Number.isInteger(value)) return [invalidType('integer', 'float', path)]
+  if (schema.minimum !== undefined && (value as number) < schema.minimum) {
+    return [{ code: 'too_small', minimum: schema.minimum, type: 'number', inclusive: true, exact: false, message: `Number must be greater than or equal to ${schema.minimum}`, path }]
+  }
+  if (schema.maximum !== undefined && (value as number) > schema.maximum) {
+    return [{ code: 'too_big', maximum: schema.maximum, type: 'number', inclusive: true, exact: false, message: `Number must be less than or equal to ${schema.maximum}`, path }]
+  }
   return []
 }
 

@@ -17,39 +17,57 @@ const FRAMEWORK_MESSAGES: Readonly<Record<string, string>> = {
 }
 
 type ParamSchema = Parameters<typeof zodIssuesFor>[0]
-interface ObjectSchema { properties: Record<string, ParamSchema>, required?: string[] }
+interface ObjectSchema { properties: Record<string, ParamSchema>, required?: string[], additionalProperties?: unknown }
 
-/** Zod issues for every invalid request parameter, judged against the route's own schema. */
+const INPUTS: Readonly<Record<string, (request: FastifyRequest) => unknown>> = {
+  params: request => request.params,
+  body: request => request.body,
+  querystring: request => request.query
+}
+
+/** Zod issues for every invalid part of the input, judged against the route's own schema. */
 function validationIssues (request: FastifyRequest, context: string | undefined): ZodIssueBody[] {
   // Fastify only raises validation errors for a part of the request that has a schema.
   const schema = (request.routeOptions.schema as Record<string, ObjectSchema>)[context as string]
-  const input = (context === 'params' ? request.params : request.query) as Record<string, unknown>
+  const input = INPUTS[context as string](request)
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return zodIssuesFor({ type: 'object' }, input, [])
+  }
+  const fields = input as Record<string, unknown>
   const issues: ZodIssueBody[] = []
   for (const [name, propertySchema] of Object.entries(schema.properties)) {
-    const value = Object.hasOwn(input, name) ? input[name] : undefined
+    const value = Object.hasOwn(fields, name) ? fields[name] : undefined
     if (value !== undefined || schema.required?.includes(name) === true) issues.push(...zodIssuesFor(propertySchema, value, [name]))
+  }
+  const unknown = Object.keys(fields).filter(key => !Object.hasOwn(schema.properties, key))
+  if (schema.additionalProperties === false && unknown.length > 0) {
+    issues.push({ code: 'unrecognized_keys', keys: unknown, path: [], message: `Unrecognized key(s) in object: ${unknown.map(key => `'${key}'`).join(', ')}` })
   }
   return issues
 }
 
+/**
+ * Error bodies are serialized here rather than by the route's response schema: the same status can carry another
+ * shape on some routes (a 400 from the body parser on a route whose own 400 lists problems), and an error must
+ * never fail to serialize.
+ */
+function sendJson (reply: FastifyReply, statusCode: number, body: unknown): FastifyReply {
+  return reply.code(statusCode).type(JSON_CONTENT_TYPE).send(JSON.stringify(body))
+}
+
 function sendError (reply: FastifyReply, statusCode: number, message: string): FastifyReply {
-  return reply.code(statusCode).type(JSON_CONTENT_TYPE).send({ error: message })
+  return sendJson(reply, statusCode, { error: message })
 }
 
 export function handleError (error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof ApiError) {
     reply.headers(error.headers)
-    if (error.body !== undefined) return reply.code(error.statusCode).type(JSON_CONTENT_TYPE).send(JSON.stringify(error.body))
-    return sendError(reply, error.statusCode, error.message)
+    return sendJson(reply, error.statusCode, error.body ?? { error: error.message })
   }
   if (error.validation !== undefined) {
     const issues = validationIssues(request, error.validationContext)
-    // Serialized here, not by the response schema, so that every key keeps the order zod writes it in.
-    return reply.code(400).type(JSON_CONTENT_TYPE).send(JSON.stringify({
-      error: API_ERROR_MESSAGES.badRequest,
-      details: formatZodIssues(issues),
-      issues
-    }))
+    // Every key keeps the order zod writes it in.
+    return sendJson(reply, 400, { error: API_ERROR_MESSAGES.badRequest, details: formatZodIssues(issues), issues })
   }
   const statusCode = error.statusCode ?? 500
   if (statusCode >= 500 || statusCode < 400) {

@@ -10,6 +10,7 @@ import { AUTH_MODES } from '../config.js'
 import { API_ERROR_MESSAGES, ApiError } from '../errors/api-error.js'
 import { StandardError } from '../schemas/error-bodies.js'
 import { ModelResponse } from '../schemas/model-response.js'
+import { JSON_CONTENT_TYPE } from '../http/content-types.js'
 import { StringEnum, Type } from '../schemas/typebox.js'
 
 export interface AdminRoutesOptions {
@@ -68,17 +69,18 @@ export const adminRoutes: FastifyPluginCallback<AdminRoutesOptions> = (plugin, o
       security: security(),
       querystring: Type.Object({
         path: Type.Optional(Type.String({ description: 'Exact path, or a prefix ending in *' })),
-        status: Type.Optional(Type.Integer({ minimum: 0, maximum: 599 })),
+        status: Type.Optional(Type.String({ pattern: '^\\d{1,3}$', description: 'Only answers with this status (0: faults that sent none)' })),
         since: Type.Optional(Type.String({ description: 'ISO 8601 instant or epoch ms; entries at or after it' })),
-        limit: Type.Optional(Type.Integer({ minimum: 1, description: 'At most this many entries (default 100)' }))
+        limit: Type.Optional(Type.String({ pattern: '^[1-9]\\d{0,5}$', description: 'At most this many entries (default 100)' }))
       }),
       response: { 200: Type.Object({ object: StringEnum(['list'] as const), data: Type.Array(Type.Ref(JournalEntrySchema)) }), ...unauthorized() }
     }
   }, async (request) => {
-    const { since, ...rest } = request.query
+    const { path, status, since, limit } = request.query
     const sinceValue = since === undefined ? undefined : /^\d+$/.test(since) ? Number(since) : since
     if (typeof sinceValue === 'string' && Number.isNaN(Date.parse(sinceValue))) throw new ApiError(400, `since must be an ISO 8601 instant or epoch milliseconds, found ${JSON.stringify(String(since).slice(0, 100))}`)
-    return { object: 'list' as const, data: options.journal.list({ ...rest, since: sinceValue }) }
+    const filter = { path, status: status === undefined ? undefined : Number(status), since: sinceValue, limit: limit === undefined ? undefined : Number(limit) }
+    return { object: 'list' as const, data: options.journal.list(filter) }
   })
 
   app.delete('/requests', {
@@ -100,10 +102,11 @@ export const adminRoutes: FastifyPluginCallback<AdminRoutesOptions> = (plugin, o
       const model = acceptModel(request.body)
       const { catalog, created } = upsertModel(options.store.current, model)
       options.store.replace(catalog)
-      return await reply.code(created ? 201 : 200).send(model)
+      // Sent as stored: the response schema would add the defaults the model leaves out (offline: false).
+      return await reply.code(created ? 201 : 200).type(JSON_CONTENT_TYPE).send(JSON.stringify(model) as never)
     } catch (error) {
       if (!(error instanceof ModelRejected)) throw error
-      return await reply.code(400).send({ error: 'Invalid model', problems: [...error.issues] })
+      return await reply.code(400).type(JSON_CONTENT_TYPE).send(JSON.stringify({ error: 'Invalid model', problems: error.issues }) as never)
     }
   })
 

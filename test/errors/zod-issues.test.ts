@@ -25,3 +25,11 @@ t.test('formatting nests messages by path and never touches prototypes', async t
   t.same(Object.getOwnPropertyDescriptor(formatted, '__proto__')?.value, { _errors: ['proto'] })
   t.equal(({} as any)._errors, undefined, 'Object.prototype is untouched')
 })
+
+t.test('numbers: integers and bounds, in zod words', async t => {
+  t.same(zodIssuesFor({ type: 'integer', minimum: 1 }, 1.5, ['n']), [{ code: 'invalid_type', expected: 'integer', received: 'float', path: ['n'], message: 'Expected integer, received float' }])
+  t.match(zodIssuesFor({ type: 'integer', minimum: 1 }, 0, ['n']), [{ code: 'too_small', minimum: 1, message: 'Number must be greater than or equal to 1' }])
+  t.match(zodIssuesFor({ type: 'number', maximum: 1 }, 2, ['n']), [{ code: 'too_big', maximum: 1, message: 'Number must be less than or equal to 1' }])
+  t.same(zodIssuesFor({ type: 'integer', minimum: 1, maximum: 5 }, 3, ['n']), [])
+  t.same(zodIssuesFor({ type: 'integer' }, 'x', ['n'])[0].message, 'Expected integer, received string')
+})

@@ -1,0 +1,128 @@
+// The admin API: off without its key, refused without it, and every route: journal, models, reset, settings.
+import t from 'tap'
+import { appFor, auth, KEY, textModel } from '../helpers/app.js'
+
+const ADMIN = 'admin-secret'
+const admin = { authorization: `Bearer ${ADMIN}` }
+
+t.test('without an admin key the admin API does not exist', async t => {
+  const app = await appFor(t)
+  t.equal((await app.inject({ url: '/__admin/requests', headers: admin })).statusCode, 404)
+  t.equal(app.controls.journal, undefined, 'and no journal is kept')
+})
+
+t.test('the admin key is required; an API key is not enough', async t => {
+  const app = await appFor(t, { adminKey: ADMIN, apiKeys: [KEY] })
+  for (const headers of [{}, auth, { authorization: 'Bearer wrong' }, { authorization: `Basic ${ADMIN}` }]) {
+    const response = await app.inject({ url: '/__admin/settings', headers })
+    t.equal(response.statusCode, 401, JSON.stringify(headers))
+    t.same(response.json(), { error: 'Authentication failed' })
+  }
+  t.equal((await app.inject({ url: '/__admin/settings', headers: admin })).statusCode, 200)
+})
+
+t.test('the journal: what the client sent, redacted, filtered, bounded, cleared', async t => {
+  const app = await appFor(t, { adminKey: ADMIN, journalSize: 3 })
+  await app.inject({ url: '/api/v1/models?type=image', headers: { ...auth, 'x-trace': 'one' } })
+  await app.inject({ url: '/api/v1/models/nope', headers: auth })
+  await app.inject({ url: '/healthz' })
+  await app.inject({ url: '/__admin/settings', headers: admin })
+  const all = (await app.inject({ url: '/__admin/requests', headers: admin })).json()
+  t.same(all.data.map((entry: { path: string }) => entry.path), ['/healthz', '/api/v1/models/nope', '/api/v1/models'], 'newest first, admin calls left out')
+  t.match(all.data[2], { method: 'GET', query: { type: 'image' }, status: 200, headers: { authorization: 'Bearer [redacted]', 'x-trace': 'one' }, timestamp: String, durationMs: Number })
+  t.notMatch(JSON.stringify(all), KEY)
+  t.same((await app.inject({ url: '/__admin/requests?status=404', headers: admin })).json().data.map((entry: { path: string }) => entry.path), ['/api/v1/models/nope'])
+  t.same((await app.inject({ url: '/__admin/requests?path=/api/v1/*&limit=1', headers: admin })).json().data.map((entry: { path: string }) => entry.path), ['/api/v1/models/nope'])
+  t.equal((await app.inject({ url: `/__admin/requests?since=${Date.now() + 60_000}`, headers: admin })).json().data.length, 0)
+  t.equal((await app.inject({ url: '/__admin/requests?since=2000-01-01T00:00:00Z', headers: admin })).json().data.length, 3)
+  const badSince = await app.inject({ url: '/__admin/requests?since=yesterday', headers: admin })
+  t.equal(badSince.statusCode, 400)
+  t.match(badSince.json().error, /since must be an ISO 8601 instant or epoch milliseconds/)
+  t.equal((await app.inject({ url: '/__admin/requests?limit=0', headers: admin })).statusCode, 400)
+  await app.inject({ url: '/api/v1/models', headers: auth })
+  t.equal((await app.inject({ url: '/__admin/requests', headers: admin })).json().data.length, 3, 'the oldest entry gave way: the journal is bounded')
+  t.same((await app.inject({ method: 'DELETE', url: '/__admin/requests', headers: admin })).json(), { deleted: 3 })
+  t.same((await app.inject({ url: '/__admin/requests', headers: admin })).json().data, [])
+})
+
+t.test('models: add, replace, refuse invalid ones with the full report, delete', async t => {
+  const app = await appFor(t, { adminKey: ADMIN })
+  const { object, owned_by: ownedBy, ...bare } = textModel('brand-new')
+  t.ok(object && ownedBy)
+  const created = await app.inject({ method: 'POST', url: '/__admin/models', headers: admin, payload: bare })
+  t.equal(created.statusCode, 201)
+  t.same(created.json(), textModel('brand-new'))
+  t.same((await app.inject({ url: '/api/v1/models/brand-new', headers: auth })).json(), textModel('brand-new'))
+  const all = (await app.inject({ url: '/api/v1/models?type=text', headers: auth })).json().data
+  t.equal(all.at(-1).id, 'brand-new', 'a new model comes last')
+
+  const cheaper = textModel('venice-uncensored-1-2') as any
+  cheaper.model_spec.pricing.input.usd = 0.01
+  const replaced = await app.inject({ method: 'POST', url: '/__admin/models', headers: admin, payload: cheaper })
+  t.equal(replaced.statusCode, 200)
+  t.equal((await app.inject({ url: '/api/v1/models/venice-uncensored-1-2', headers: auth })).json().model_spec.pricing.input.usd, 0.01)
+  t.equal((await app.inject({ url: '/api/v1/models/traits', headers: auth })).json().data.most_uncensored, 'venice-uncensored-1-2', 'traits still point at the replaced model')
+
+  const invalid = await app.inject({ method: 'POST', url: '/__admin/models', headers: admin, payload: { id: 'x', type: 'chat', model_spec: {} } })
+  t.equal(invalid.statusCode, 400)
+  t.same(invalid.json(), {
+    error: 'Invalid model',
+    problems: [
+      { path: 'model_spec.privacy', message: 'is required but missing' },
+      { path: 'type', message: 'must be one of "asr", "embedding", "image", "music", "text", "tts", "upscale", "inpaint", "video"; found string "chat"' }
+    ]
+  })
+  t.same((await app.inject({ method: 'POST', url: '/__admin/models', headers: admin, payload: { ...textModel('traits') } })).json().problems, [{ path: 'id', message: 'cannot be "traits": GET /api/v1/models/traits is a route of its own' }])
+  t.equal((await app.inject({ method: 'POST', url: '/__admin/models', headers: { ...admin, 'content-type': 'application/json' }, payload: '[1]' })).statusCode, 400)
+  t.equal((await app.inject({ method: 'POST', url: '/__admin/models', headers: { ...admin, 'content-type': 'application/json' }, payload: '{"__proto__":{"x":1}}' })).statusCode, 400)
+
+  t.equal((await app.inject({ method: 'DELETE', url: '/__admin/models/elevenlabs/scribe-v2', headers: admin })).statusCode, 204)
+  t.equal((await app.inject({ url: '/api/v1/models/elevenlabs/scribe-v2', headers: auth })).statusCode, 404)
+  t.equal((await app.inject({ method: 'DELETE', url: '/__admin/models/venice-uncensored-1-2', headers: admin })).statusCode, 204)
+  t.equal((await app.inject({ url: '/api/v1/models/traits', headers: auth })).json().data.most_uncensored, undefined, 'a trait naming a removed model goes too')
+  const missing = await app.inject({ method: 'DELETE', url: '/__admin/models/elevenlabs/scribe-v2', headers: admin })
+  t.equal(missing.statusCode, 404)
+  t.same(missing.json(), { error: 'Specified model not found' })
+
+  t.same((await app.inject({ method: 'POST', url: '/__admin/reset', headers: admin })).json(), { models: 328 })
+  t.equal((await app.inject({ url: '/api/v1/models/elevenlabs/scribe-v2', headers: auth })).statusCode, 200, 'reset brings the fixtures back')
+  t.equal((await app.inject({ url: '/api/v1/models/brand-new', headers: auth })).statusCode, 404)
+})
+
+t.test('settings: read, change at run time, refuse bad values, reset', async t => {
+  const app = await appFor(t, { adminKey: ADMIN })
+  t.same((await app.inject({ url: '/__admin/settings', headers: admin })).json(), { auth: 'required', controls: true, latency: null, errorRate: 0, rateLimit: null, abuseBlock: false })
+  const changed = await app.inject({ method: 'PATCH', url: '/__admin/settings', headers: admin, payload: { auth: 'off', latency: '1-2', errorRate: 0, rateLimit: 100 } })
+  t.same(changed.json(), { auth: 'off', controls: true, latency: '1-2', errorRate: 0, rateLimit: 100, abuseBlock: false })
+  t.equal((await app.inject({ url: '/api/v1/models' })).statusCode, 200, 'auth off takes effect at once')
+  t.equal((await app.inject({ url: '/api/v1/models' })).headers['x-ratelimit-limit-requests'], '100')
+  for (const payload of [{ errorRate: 2 }, { auth: 'sometimes' }, { rateLimit: 0 }, { surprise: true }, { latency: 'slow' }]) {
+    const response = await app.inject({ method: 'PATCH', url: '/__admin/settings', headers: admin, payload })
+    t.equal(response.statusCode, 400, JSON.stringify(payload))
+    t.type(response.json().error, 'string')
+  }
+  t.match((await app.inject({ method: 'PATCH', url: '/__admin/settings', headers: admin, payload: { latency: 'slow' } })).json().error, /^Invalid latency: /)
+  t.same((await app.inject({ method: 'PATCH', url: '/__admin/settings', headers: admin, payload: { latency: null, controls: false, abuseBlock: true } })).json().latency, null)
+  await app.inject({ method: 'POST', url: '/__admin/reset', headers: admin })
+  t.equal((await app.inject({ url: '/__admin/settings', headers: admin })).json().auth, 'required')
+  t.equal((await app.inject({ url: '/api/v1/models' })).statusCode, 401)
+})
+
+t.test('the admin routes are in the OpenAPI document under their own tag', async t => {
+  const app = await appFor(t, { adminKey: ADMIN })
+  const document = (await app.inject({ url: '/openapi.json' })).json()
+  t.same(Object.keys(document.paths).filter(path => path.startsWith('/__admin')).sort(), ['/__admin/models', '/__admin/models/{id}', '/__admin/requests', '/__admin/reset', '/__admin/settings'])
+  t.same(document.paths['/__admin/requests'].get.tags, ['Admin'])
+  t.same(document.paths['/__admin/requests'].get.security, [{ AdminBearer: [] }])
+  t.notMatch(JSON.stringify(document), ADMIN, 'the key is not in the document')
+})
+
+t.test('bad settings get zod-style details naming the field', async t => {
+  const app = await appFor(t, { adminKey: ADMIN })
+  const tooBig = (await app.inject({ method: 'PATCH', url: '/__admin/settings', headers: admin, payload: { errorRate: 2 } })).json()
+  t.match(tooBig, { error: 'Invalid request parameters', details: { errorRate: { _errors: ['Number must be less than or equal to 1'] } } })
+  const unknown = (await app.inject({ method: 'PATCH', url: '/__admin/settings', headers: admin, payload: { surprise: true } })).json()
+  t.match(unknown.issues, [{ code: 'unrecognized_keys', keys: ['surprise'], message: "Unrecognized key(s) in object: 'surprise'" }])
+  const notObject = (await app.inject({ method: 'PATCH', url: '/__admin/settings', headers: { ...admin, 'content-type': 'application/json' }, payload: '[1]' })).json()
+  t.match(notObject.issues, [{ code: 'invalid_type', expected: 'object', received: 'array', path: [] }])
+})
