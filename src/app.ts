@@ -8,6 +8,7 @@ import { formatProblems } from './catalog/fixture-problems.js'
 import { loadCatalog } from './catalog/load-catalog.js'
 import { watchCatalog } from './catalog/watch-catalog.js'
 import type { Config } from './config.js'
+import { trackConnections } from './http/idle-connections.js'
 import { lazySerializerFactory } from './http/lazy-serializer.js'
 import { swaggerOptions } from './openapi.js'
 import { Journal } from './controls/journal.js'
@@ -112,8 +113,10 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   app.decorate('catalogStore', store)
   app.decorate('controls', controls)
   app.decorateRequest('caller', null as unknown as Caller)
+  const connections = trackConnections(app.server)
   app.addHook('preClose', (done) => {
     testControls.releaseHanging()
+    connections.drain()
     done()
   })
   if (journal !== undefined) {

@@ -38,16 +38,11 @@ export function closeOnSignals (app: FastifyInstance, options: ShutdownOptions =
       exit(1)
     }, graceMs)
     deadline.unref()
-    // A connection kept alive after its last response would hold close() open until its keep-alive timeout.
-    const sweeper = setInterval(() => app.server.closeIdleConnections(), 50)
-    sweeper.unref()
     app.close().then(() => {
-      clearInterval(sweeper)
       clearTimeout(deadline)
       app.log.info('shut down cleanly')
       exit(0)
     }, (error: unknown) => {
-      clearInterval(sweeper)
       clearTimeout(deadline)
       app.log.error({ err: error }, 'shutdown failed')
       exit(1)

@@ -93,7 +93,7 @@ export class TestControls {
         socket.destroy()
         return
       case 'malformed':
-        this.options.onFault(request, 200)
+        // A written answer reaches the journal through onResponse like any other.
         reply.raw.writeHead(200, { ...reply.getHeaders(), 'content-type': JSON_CONTENT_TYPE, 'content-length': Buffer.byteLength(MALFORMED_BODY) } as OutgoingHttpHeaders)
         reply.raw.end(MALFORMED_BODY)
         return
@@ -101,6 +101,8 @@ export class TestControls {
         this.options.onFault(request, 0)
         this.hanging.add(socket)
         const timer = setTimeout(() => socket.destroy(), MAX_HANG_MS)
+        // A client that gives up may only half-close; that is the end of the hang too.
+        socket.once('end', () => socket.destroy())
         socket.once('close', () => {
           clearTimeout(timer)
           this.hanging.delete(socket)

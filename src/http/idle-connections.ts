@@ -1,0 +1,36 @@
+// Lets a shutting-down server end connections that carry no request, which would otherwise hold close() open.
+import type { Server } from 'node:http'
+import type { Socket } from 'node:net'
+
+export interface ConnectionTracker {
+  /** From now on: end every connection as soon as it has no request in flight (at once for those idle now). */
+  drain: () => void
+}
+
+/**
+ * Keep-alive connections, and connections a client opened ahead of need, stay open after `server.close()` until the
+ * client's own timeout (seconds to minutes). Counting requests per socket lets shutdown end exactly the idle ones.
+ */
+export function trackConnections (server: Server): ConnectionTracker {
+  const inFlight = new Map<Socket, number>()
+  let draining = false
+  server.on('connection', (socket: Socket) => {
+    inFlight.set(socket, 0)
+    socket.once('close', () => inFlight.delete(socket))
+  })
+  server.on('request', (request, response) => {
+    const socket = request.socket
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1)
+    response.once('close', () => {
+      const left = (inFlight.get(socket) ?? 1) - 1
+      inFlight.set(socket, left)
+      if (draining && left === 0) socket.end()
+    })
+  })
+  return {
+    drain: () => {
+      draining = true
+      for (const [socket, count] of inFlight) if (count === 0) socket.end()
+    }
+  }
+}

@@ -1,0 +1,100 @@
+// Test controls through app.inject: forced statuses, delays, latency, random errors, the abuse block, and switching off.
+import t from 'tap'
+import { FORCED_MESSAGES } from '../../src/errors/api-error.js'
+import { FORCEABLE_STATUSES } from '../../src/controls/prefer-header.js'
+import { appFor, auth } from '../helpers/app.js'
+
+const withPrefer = (prefer: string) => ({ ...auth, prefer })
+
+t.test('Prefer: code=<status> answers the live body of that status', async t => {
+  const app = await appFor(t)
+  for (const code of FORCEABLE_STATUSES) {
+    const response = await app.inject({ url: '/api/v1/models', headers: withPrefer(`code=${code}`) })
+    t.equal(response.statusCode, code)
+    t.equal(response.json().error, FORCED_MESSAGES[code], String(code))
+  }
+  t.same((await app.inject({ url: '/api/v1/models', headers: withPrefer('code=400') })).json(), { error: 'Invalid request parameters', details: { _errors: [] }, issues: [] })
+  t.equal((await app.inject({ url: '/api/v1/models', headers: withPrefer('code=401') })).headers['www-authenticate'], 'Bearer')
+  const limited = await app.inject({ url: '/api/v1/models/traits', headers: withPrefer('code=429') })
+  t.equal(limited.headers['x-ratelimit-remaining-requests'], '0', 'a forced 429 says the window is used up')
+  t.ok(Number(limited.headers['x-ratelimit-reset-requests']) * 1000 > Date.now(), 'and when it resets, for retry logic')
+})
+
+t.test('Prefer: delay, alone and combined; several preferences in one header or several headers', async t => {
+  const app = await appFor(t)
+  let started = Date.now()
+  t.equal((await app.inject({ url: '/api/v1/models', headers: withPrefer('delay=120') })).statusCode, 200)
+  t.ok(Date.now() - started >= 115, 'the answer waited')
+  started = Date.now()
+  const both = await app.inject({ url: '/api/v1/models', headers: withPrefer('code=503, delay=100') })
+  t.equal(both.statusCode, 503)
+  t.ok(Date.now() - started >= 95)
+  t.equal((await app.inject({ url: '/api/v1/models', headers: { ...auth, prefer: ['code=504', 'delay=1'] } })).statusCode, 504)
+})
+
+t.test('a bad preference is a 400 that says what is wrong, never ignored', async t => {
+  const app = await appFor(t)
+  for (const [prefer, message] of [['example=x', /Unknown preference "example"/], ['code=299', /code/], ['delay=600000', /delay/], ['fault=explode', /fault/]] as const) {
+    const response = await app.inject({ url: '/api/v1/models', headers: withPrefer(prefer) })
+    t.equal(response.statusCode, 400, prefer)
+    t.match(response.json(), { error: message })
+  }
+})
+
+t.test('controls off: the Prefer header is ignored, as production would', async t => {
+  const app = await appFor(t, { controls: false })
+  t.equal((await app.inject({ url: '/api/v1/models', headers: withPrefer('code=503') })).statusCode, 200)
+  t.equal((await app.inject({ url: '/api/v1/models', headers: withPrefer('nonsense') })).statusCode, 200)
+})
+
+t.test('controls apply to the API, after authentication, and not to health', async t => {
+  const app = await appFor(t)
+  t.equal((await app.inject({ url: '/api/v1/models', headers: { prefer: 'code=503' } })).statusCode, 401)
+  t.equal((await app.inject({ url: '/healthz', headers: { prefer: 'code=503' } })).statusCode, 200)
+})
+
+t.test('global latency: fixed or a range', async t => {
+  const app = await appFor(t, { latency: { minMs: 80, maxMs: 80 } })
+  const started = Date.now()
+  await app.inject({ url: '/api/v1/models', headers: auth })
+  t.ok(Date.now() - started >= 75)
+})
+
+t.test('random errors: a rate of 1 always fails, a seeded rate fails the same requests every run', async t => {
+  const always = await appFor(t, { errorRate: 1 })
+  const failure = await always.inject({ url: '/api/v1/models', headers: auth })
+  t.equal(failure.statusCode, 500)
+  t.same(failure.json(), { error: 'An unknown error occurred' })
+  const run = async () => {
+    const app = await appFor(t, { errorRate: 0.5, seed: 'reproducible' })
+    const statuses: number[] = []
+    for (let index = 0; index < 40; index++) statuses.push((await app.inject({ url: '/api/v1/models', headers: auth })).statusCode)
+    return statuses
+  }
+  const first = await run()
+  t.same(await run(), first, 'the same seed, the same failures')
+  t.ok(first.includes(500) && first.includes(200), 'some fail, some do not')
+})
+
+t.test('the abuse block: more than 20 failures in 30 s block the key for 30 s', async t => {
+  const app = await appFor(t, { abuseBlock: true })
+  for (let index = 0; index < 21; index++) await app.inject({ url: '/api/v1/models/no-such-model', headers: auth })
+  const blocked = await app.inject({ url: '/api/v1/models', headers: auth })
+  t.equal(blocked.statusCode, 429)
+  t.same(blocked.json(), { error: 'Too many failed attempts (> 20) resulting in a non-success status code. Please wait 30s and try again.' })
+  t.equal((await app.inject({ url: '/api/v1/models', headers: { authorization: 'Bearer another-key' } })).statusCode, 200, 'other keys are not blocked')
+})
+
+t.test('a global rate limit counts down truthfully per key', async t => {
+  const app = await appFor(t, { rateLimit: 3 })
+  const remaining: string[] = []
+  for (let index = 0; index < 4; index++) {
+    const response = await app.inject({ url: '/api/v1/models', headers: auth })
+    remaining.push(`${response.statusCode}:${String(response.headers['x-ratelimit-remaining-requests'])}`)
+  }
+  t.same(remaining, ['200:2', '200:1', '200:0', '429:0'])
+  const fresh = await app.inject({ url: '/api/v1/models', headers: { authorization: 'Bearer someone-else' } })
+  t.equal(fresh.headers['x-ratelimit-remaining-requests'], '2', 'each key has its own window')
+  const reset = Number(fresh.headers['x-ratelimit-reset-requests'])
+  t.ok(reset * 1000 > Date.now() && reset * 1000 <= Date.now() + 61_000, 'reset is the Unix time the window ends')
+})
