@@ -83,6 +83,14 @@ t.test('bad settings fail fast, naming the variable or flag', async t => {
     [{ VENICE_MOCK_API_KEYS: 'a b' }, [], /^Invalid VENICE_MOCK_API_KEYS: keys cannot contain white space/],
     [{ VENICE_MOCK_FIXTURES: ' ' }, [], /^Invalid VENICE_MOCK_FIXTURES: it is empty/],
     [{ VENICE_MOCK_WATCH: 'sometimes' }, [], /^Invalid VENICE_MOCK_WATCH: "sometimes" is not true or false/],
+    [{ VENICE_MOCK_CONTROLS: 'maybe' }, [], /^Invalid VENICE_MOCK_CONTROLS: "maybe" is not on or off/],
+    [{ VENICE_MOCK_LATENCY: 'slow' }, [], /^Invalid VENICE_MOCK_LATENCY: /],
+    [{ VENICE_MOCK_ERROR_RATE: '1.5' }, [], /^Invalid VENICE_MOCK_ERROR_RATE: "1.5" is not a number from 0 to 1/],
+    [{ VENICE_MOCK_ERROR_RATE: 'half' }, [], /^Invalid VENICE_MOCK_ERROR_RATE/],
+    [{ VENICE_MOCK_RATE_LIMIT: '0' }, [], /^Invalid VENICE_MOCK_RATE_LIMIT: "0" is not a whole number of at least 1/],
+    [{ VENICE_MOCK_JOURNAL_SIZE: 'lots' }, [], /^Invalid VENICE_MOCK_JOURNAL_SIZE/],
+    [{ VENICE_MOCK_ADMIN_KEY: '' }, [], /^Invalid VENICE_MOCK_ADMIN_KEY: it is empty or contains white space/],
+    [{}, ['--abuse-block', 'often'], /^Invalid --abuse-block/],
     [{}, ['--unknown'], /Unknown option '--unknown'/],
     [{}, ['--port'], /--port/],
     [{}, ['serve'], /positional argument/]
@@ -113,4 +121,22 @@ t.test('options of check, record and diff', async t => {
     [() => loadDiffOptions({}, ['--from', '']), /^diff: --from <base url> is required/]
   ]
   for (const [call, message] of bad) t.throws(call, { name: 'ConfigError', message })
+})
+
+t.test('the test-control settings', async t => {
+  const config = loadConfig({
+    VENICE_MOCK_CONTROLS: 'off',
+    VENICE_MOCK_LATENCY: '50-400',
+    VENICE_MOCK_ERROR_RATE: '0.25',
+    VENICE_MOCK_SEED: 'run-1',
+    VENICE_MOCK_RATE_LIMIT: '60',
+    VENICE_MOCK_ABUSE_BLOCK: 'true',
+    VENICE_MOCK_ADMIN_KEY: 'admin-key',
+    VENICE_MOCK_JOURNAL_SIZE: '50'
+  })
+  t.has(config, { controls: false, latency: { minMs: 50, maxMs: 400 }, errorRate: 0.25, seed: 'run-1', rateLimit: 60, abuseBlock: true, adminKey: 'admin-key', journalSize: 50 })
+  t.equal(loadConfig({}, ['--controls', 'on', '--error-rate', '1', '--latency', '150', '--abuse-block']).errorRate, 1)
+  t.same(loadConfig({ VENICE_MOCK_ERROR_RATE: '0' }).errorRate, 0)
+  t.same(loadConfig({}, ['--latency', '150']).latency, { minMs: 150, maxMs: 150 })
+  t.equal(loadConfig({}, ['--abuse-block']).abuseBlock, true)
 })

@@ -3,6 +3,7 @@ import { watch, type FSWatcher } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 import type { CatalogStore } from './catalog-store.js'
+import type { Catalog } from './catalog.js'
 import { formatProblems, type FixtureError } from './fixture-problems.js'
 import { loadCatalog } from './load-catalog.js'
 
@@ -23,41 +24,26 @@ export function watchCatalog (directory: string, store: CatalogStore, log: Fasti
   let closed = false
 
   // The root and each section directory are watched on their own: recursive watching is not portable to every
-  // file system Node runs on, and sections may appear or disappear, so the set is refreshed after every reload.
-  const refreshWatchers = (): void => {
+  // file system Node runs on. Sections may appear, disappear or be replaced (often under the same inode number),
+  // and a watcher follows the directory it was opened on, so every reload opens them all afresh.
+  const rewatch = (): void => {
+    for (const watcher of watchers.values()) watcher.close()
+    watchers.clear()
     /* c8 ignore next: only when the app closes during a reload */
     if (closed) return
     for (const path of [directory, ...WATCHED_SECTIONS.map(section => join(directory, section))]) {
-      if (watchers.has(path)) continue
       try {
         const watcher = watch(path, schedule)
-        /* c8 ignore next 4: raised when a watched directory goes away on some platforms, not provokable portably */
-        watcher.on('error', () => {
-          watcher.close()
-          watchers.delete(path)
-        })
+        /* c8 ignore next: raised when a watched directory goes away on some platforms, not provokable portably */
+        watcher.on('error', () => watcher.close())
         watchers.set(path, watcher)
       } catch {
-        // A section that does not exist yet; the root's events bring it in once it is created.
+        // Not there (yet): the root's events bring it in once it is created.
       }
     }
   }
 
-  const reload = async (): Promise<void> => {
-    try {
-      const catalog = await loadCatalog(directory)
-      store.reload(catalog)
-      log.info({ models: catalog.size }, `catalog reloaded from ${directory}: ${catalog.size} models`)
-      if (catalog.warnings.length > 0) log.warn(`catalog warnings:\n${formatProblems(catalog.warnings)}`)
-    } catch (error) {
-      const failure = error as FixtureError
-      store.markStale(failure.problems)
-      log.warn(`catalog NOT reloaded, still serving the previous one (${store.current.size} models): ${failure.message}`)
-    }
-    refreshWatchers()
-  }
-
-  /** Reloads until no change arrived meanwhile: one reload at a time, never one on top of another. */
+  /** Loads until no change arrived meanwhile, so a directory caught halfway through a change is never served. */
   const reloadWhileChanging = async (): Promise<void> => {
     /* c8 ignore next 4: only when a change lands during a reload, a matter of timing */
     if (reloading) {
@@ -65,13 +51,30 @@ export function watchCatalog (directory: string, store: CatalogStore, log: Fasti
       return
     }
     reloading = true
-    for (;;) {
+    let catalog: Catalog | undefined
+    let failure: FixtureError | undefined
+    do {
       changedDuringReload = false
-      await reload()
-      /* c8 ignore next: see above */
-      if (!changedDuringReload) break
-    }
+      try {
+        catalog = await loadCatalog(directory)
+        failure = undefined
+      } catch (error) {
+        failure = error as FixtureError
+      }
+    } while (changedDuringReload)
     reloading = false
+    rewatch()
+    /* c8 ignore next: only when the app closes during a reload */
+    if (closed) return
+    if (failure === undefined) {
+      const loaded = catalog as Catalog
+      store.reload(loaded)
+      log.info({ models: loaded.size }, `catalog reloaded from ${directory}: ${loaded.size} models`)
+      if (loaded.warnings.length > 0) log.warn(`catalog warnings:\n${formatProblems(loaded.warnings)}`)
+    } else {
+      store.markStale(failure.problems)
+      log.warn(`catalog NOT reloaded, still serving the previous one (${store.current.size} models): ${failure.message}`)
+    }
   }
 
   function schedule (): void {
@@ -79,7 +82,7 @@ export function watchCatalog (directory: string, store: CatalogStore, log: Fasti
     if (!closed) timer = setTimeout(reloadWhileChanging, debounceMs)
   }
 
-  refreshWatchers()
+  rewatch()
   return {
     close: () => {
       closed = true

@@ -20,9 +20,9 @@ export function trackConnections (server: Server): ConnectionTracker {
   })
   server.on('request', (request, response) => {
     const socket = request.socket
-    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1)
+    inFlight.set(socket, (inFlight.get(socket) as number) + 1)
     response.once('close', () => {
-      const left = (inFlight.get(socket) ?? 1) - 1
+      const left = (inFlight.get(socket) as number) - 1
       inFlight.set(socket, left)
       if (draining && left === 0) socket.end()
     })

@@ -68,9 +68,8 @@ export class TestControls {
     try {
       preferences = parsePrefer(prefer)
     } catch (error) {
-      if (error instanceof PreferenceError) throw new ApiError(400, error.message)
-      /* c8 ignore next: parsePrefer throws nothing else */
-      throw error
+      // parsePrefer throws only PreferenceError.
+      throw new ApiError(400, (error as PreferenceError).message)
     }
     const delayMs = preferences.delayMs ?? settings.nextLatency()
     if (delayMs > 0) await sleep(delayMs)

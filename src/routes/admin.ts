@@ -105,6 +105,7 @@ export const adminRoutes: FastifyPluginCallback<AdminRoutesOptions> = (plugin, o
       // Sent as stored: the response schema would add the defaults the model leaves out (offline: false).
       return await reply.code(created ? 201 : 200).type(JSON_CONTENT_TYPE).send(JSON.stringify(model) as never)
     } catch (error) {
+      /* c8 ignore next: acceptModel and upsertModel throw only ModelRejected */
       if (!(error instanceof ModelRejected)) throw error
       return await reply.code(400).type(JSON_CONTENT_TYPE).send(JSON.stringify({ error: 'Invalid model', problems: error.issues }) as never)
     }

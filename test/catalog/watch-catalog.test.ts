@@ -125,3 +125,23 @@ t.test('fields the contract does not name are served and warned about, at start 
   await until('the reload', async () => (await idsOf(app))[0] === 'later')
   await until('the warning', async () => lines.join('').includes('[0] (id \\"later\\") extra: is not a field'))
 })
+
+t.test('a section deleted and made again, and a root replaced whole, keep being watched', async t => {
+  const parent = await fixtureDir(t, { 'catalog/models/a.json': [textModel('first')] })
+  const directory = join(parent, 'catalog')
+  const app = await appFor(t, { fixturesDir: directory, watch: true })
+  await rm(join(directory, 'models'), { recursive: true })
+  await mkdir(join(directory, 'models'))
+  await writeFile(join(directory, 'models/a.json'), JSON.stringify([textModel('second')]))
+  await until('the recreated section to be read', async () => (await idsOf(app))[0] === 'second')
+  await writeFile(join(directory, 'models/a.json'), JSON.stringify([textModel('third')]))
+  await until('a later change in the recreated section', async () => (await idsOf(app))[0] === 'third')
+
+  await mkdir(join(parent, 'next/models'), { recursive: true })
+  await writeFile(join(parent, 'next/models/a.json'), JSON.stringify([textModel('fourth')]))
+  await rm(directory, { recursive: true })
+  await rename(join(parent, 'next'), directory)
+  await until('the replaced root to be read', async () => (await idsOf(app))[0] === 'fourth')
+  await writeFile(join(directory, 'models/a.json'), JSON.stringify([textModel('fifth')]))
+  await until('a later change in the replaced root', async () => (await idsOf(app))[0] === 'fifth')
+})

@@ -39,6 +39,7 @@ t.test('a bad keys file fails with the file and entry named, never the key', asy
     'extra.json': { 'secret-key-2': { status: 'active', colour: 'blue' } },
     'bad-limit.json': { 'secret-key-3': { rateLimit: 0 } },
     'spaced.json': { 'a b': {} },
+    'not-an-object.json': { 'secret-key-4': 5 },
     'proto.json': '{"__proto__": {"status": "active"}}'
   })
   const cases: Array<[string, RegExp]> = [
@@ -51,6 +52,7 @@ t.test('a bad keys file fails with the file and entry named, never the key', asy
     ['extra.json', /extra\.json: entry 1/],
     ['bad-limit.json', /bad-limit\.json: entry 1 \/rateLimit/],
     ['spaced.json', /entry 1 has an empty key or one with white space/],
+    ['not-an-object.json', /not-an-object\.json: entry 1: Expected object/],
     ['proto.json', /not valid JSON/]
   ]
   for (const [file, message] of cases) {
