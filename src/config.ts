@@ -276,6 +276,8 @@ function remoteOptions (command: string, env: Readonly<Record<string, string | u
   const from = values.from
   if (typeof from !== 'string' || from === '') throw new ConfigError(`${command}: --from <base url> is required, e.g. --from https://api.venice.ai/api/v1`)
   const key = typeof values.key === 'string' ? values.key : env.VENICE_API_KEY
+  // A stray carriage return (a .env file saved on Windows) would make the HTTP client echo the key in its error.
+  if (key !== undefined && /[^\x21-\x7e]/.test(key)) throw new ConfigError(`${command}: the key (${typeof values.key === 'string' ? '--key' : 'VENICE_API_KEY'}) contains white space or characters that cannot go in an HTTP header`)
   const timeout = typeof values.timeout === 'string' ? values.timeout : '30000'
   const timeoutMs = /^\d+$/.test(timeout) ? Number(timeout) : Number.NaN
   if (!(timeoutMs > 0)) throw new ConfigError(`${command}: Invalid --timeout: ${JSON.stringify(timeout)} is not a positive number of milliseconds`)

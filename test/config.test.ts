@@ -118,7 +118,9 @@ t.test('options of check, record and diff', async t => {
     [() => loadRecordOptions({}, ['--from', 'http://x', '--out', 'o', 'extra']), /^record: unexpected argument "extra"/],
     [() => loadRecordOptions({}, ['--from', 'http://x', '--out', 'o', '--timeout', 'soon']), /^record: Invalid --timeout: "soon"/],
     [() => loadDiffOptions({}, ['--from', 'http://x', '--timeout', '0']), /^diff: Invalid --timeout: "0"/],
-    [() => loadDiffOptions({}, ['--from', '']), /^diff: --from <base url> is required/]
+    [() => loadDiffOptions({}, ['--from', '']), /^diff: --from <base url> is required/],
+    [() => loadDiffOptions({ VENICE_API_KEY: 'sk-key\r' }, ['--from', 'http://x']), /^diff: the key \(VENICE_API_KEY\) contains white space or characters that cannot go in an HTTP header/],
+    [() => loadRecordOptions({}, ['--from', 'http://x', '--out', 'o', '--key', 'a b']), /^record: the key \(--key\)/]
   ]
   for (const [call, message] of bad) t.throws(call, { name: 'ConfigError', message })
 })

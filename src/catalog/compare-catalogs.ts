@@ -48,9 +48,9 @@ function remoteModels (remote: RemoteCatalog, violations: Violation[]): Map<stri
     }
     data.forEach((model, index) => {
       const id = isObject(model) && typeof model.id === 'string' ? model.id : `data[${index}]`
-      const issues = checkModel(model)
-      for (const issue of issues) violations.push({ where, path: `${id} ${issue.path}`, message: issue.message })
-      if (issues.length === 0) models.set(id, model as ModelResponseBody)
+      for (const issue of checkModel(model)) violations.push({ where, path: `${id} ${issue.path}`, message: issue.message })
+      // A model our schema rejects is still the remote's model: compare it too, so it is not reported as removed.
+      if (isObject(model) && typeof model.id === 'string') models.set(id, model as unknown as ModelResponseBody)
     })
   }
   return models
@@ -74,7 +74,7 @@ export function compareCatalogs (catalog: Catalog, remote: RemoteCatalog): Catal
   const violations: Violation[] = []
   const theirs = remoteModels(remote, violations)
   const ours = new Map(catalog.content.models.map(model => [model.id, model]))
-  const added = [...theirs.values()].filter(model => !ours.has(model.id)).map(({ id, type }) => ({ id, type }))
+  const added = [...theirs.values()].filter(model => !ours.has(model.id)).map(({ id, type }) => ({ id, type: String(type) }))
   const removed = [...ours.values()].filter(model => !theirs.has(model.id)).map(({ id, type }) => ({ id, type }))
   const changed: FieldChange[] = []
   for (const [id, model] of ours) {

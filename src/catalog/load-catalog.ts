@@ -18,11 +18,15 @@ const SECTIONS = ['models', 'traits', 'compatibility_mapping'] as const
 type Section = typeof SECTIONS[number]
 
 /** Notes and editor droppings that may sit beside fixtures without being fixtures. */
-function isIgnorable (name: string): boolean {
-  return name.startsWith('.') || /\.(md|txt)$/i.test(name) || /^(readme|license)/i.test(name)
+export function isIgnorable (name: string): boolean {
+  if (name.startsWith('.')) return true
+  if (name.endsWith('.json')) return false
+  // Notes, and the backups editors leave beside a file they save (name~, #name#).
+  return name.startsWith('#') || name.endsWith('~') || /\.(md|txt)$/i.test(name) || /^(readme|license)(\.\w+)?$/i.test(name)
 }
 
 function typeName (value: unknown): string {
+  if (value === undefined) return 'nothing (it is missing)'
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`
@@ -235,7 +239,8 @@ async function loadNameMaps (reader: FixtureReader, section: Section, files: rea
     }
     let map = document as Record<string, unknown>
     let prefix = ''
-    if (map.object === 'list' && 'data' in map) {
+    // A captured answer: {"object":"list","type":...,"data":{...}}; without `data` it is still one, missing its data.
+    if (map.object === 'list') {
       for (const key of Object.keys(map)) {
         if (key !== 'object' && key !== 'type' && key !== 'data') reader.problem(file, key, 'is not a known property of this response (expected object, type, data)')
       }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { FixtureError, formatProblems } from '../catalog/fixture-problems.js'
-import { loadCatalog } from '../catalog/load-catalog.js'
+import { isIgnorable, loadCatalog } from '../catalog/load-catalog.js'
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../package-info.js'
 import { fetchRemoteCatalog, RemoteError, type FetchOptions, type RemoteCatalog } from '../remote/fetch-remote-catalog.js'
 import { MODEL_TYPES, type ModelType } from '../schemas/model-types.js'
@@ -53,28 +53,53 @@ function fixtureFiles (remote: RemoteCatalog, now: Date): Map<string, string> {
   return files
 }
 
-async function isNonEmptyDirectoryOrFile (path: string): Promise<boolean> {
+/** What stands at --out: nothing, an empty directory, a fixture directory (safe to replace), or anything else. */
+async function describeOut (path: string): Promise<'absent' | 'empty' | 'fixtures' | string> {
+  let info
   try {
-    const info = await stat(path)
-    if (!info.isDirectory()) return true
-    return (await readdir(path)).length > 0
+    info = await stat(path)
   } catch {
-    return false
+    return 'absent'
+  }
+  if (!info.isDirectory()) return 'a file'
+  const entries = await readdir(path)
+  if (entries.length === 0) return 'empty'
+  const foreign = entries.find(name => !['models', 'traits', 'compatibility_mapping'].includes(name) && !isIgnorable(name))
+  return foreign === undefined ? 'fixtures' : `other files (${JSON.stringify(foreign)})`
+}
+
+/** The nearest existing ancestor must be a directory, or --out can never be written. */
+async function checkParent (outDir: string): Promise<void> {
+  for (let path = dirname(outDir); ; path = dirname(path)) {
+    try {
+      if (!(await stat(path)).isDirectory()) throw new RemoteError(`cannot write ${outDir}: ${path} is a file, not a directory`)
+      return
+    } catch (error) {
+      if (error instanceof RemoteError) throw error
+      /* c8 ignore next: the file-system root always exists */
+      if (dirname(path) === path) return
+    }
   }
 }
 
 /** Fetches, writes into a temporary sibling directory, validates, then renames it into place. */
 export async function recordCatalog (options: RecordOptions): Promise<RecordResult> {
   const outDir = resolve(options.outDir)
-  if (options.force !== true && await isNonEmptyDirectoryOrFile(outDir)) {
+  const existing = await describeOut(outDir)
+  if (existing === 'fixtures' && options.force !== true) {
     throw new RemoteError(`${outDir} already exists and is not empty; choose another --out or pass --force to replace it`)
   }
-  // The parent is made first, so that a path that cannot hold a directory fails before any request is sent.
-  await mkdir(dirname(outDir), { recursive: true })
+  if (existing !== 'absent' && existing !== 'empty' && existing !== 'fixtures') {
+    throw new RemoteError(`${outDir} already exists and holds ${existing}; --out must be a new directory, an empty one, or a fixture directory (and --force replaces only that)`)
+  }
+  await checkParent(outDir)
   const remote = await fetchRemoteCatalog(options)
+  // Made only now, so that a failed fetch leaves no new directories; removed again if the recording fails.
+  const createdParent = await mkdir(dirname(outDir), { recursive: true })
   const suffix = randomBytes(4).toString('hex')
   const staging = join(dirname(outDir), `.${basename(outDir)}.recording-${suffix}`)
   const previous = join(dirname(outDir), `.${basename(outDir)}.previous-${suffix}`)
+  let recorded = false
   try {
     const files = fixtureFiles(remote, options.now ?? new Date())
     for (const [path, content] of files) {
@@ -82,15 +107,18 @@ export async function recordCatalog (options: RecordOptions): Promise<RecordResu
       await writeFile(join(staging, path), content)
     }
     const catalog = await loadCatalog(staging)
-    let replaced = false
+    const replacing = existing !== 'absent'
+    if (replacing) await rename(outDir, previous)
     try {
-      await rename(outDir, previous)
-      replaced = true
-    } catch {
-      // Nothing there yet.
+      await rename(staging, outDir)
+    /* c8 ignore start: a rename failing between two renames in one directory, which a test cannot provoke */
+    } catch (error) {
+      if (replacing) await rename(previous, outDir)
+      throw error
     }
-    await rename(staging, outDir)
-    if (replaced) await rm(previous, { recursive: true, force: true })
+    /* c8 ignore stop */
+    if (replacing) await rm(previous, { recursive: true, force: true })
+    recorded = true
     return { directory: outDir, models: catalog.size, files: files.size }
   } catch (error) {
     if (error instanceof FixtureError) {
@@ -101,5 +129,6 @@ export async function recordCatalog (options: RecordOptions): Promise<RecordResu
   } finally {
     /* c8 ignore stop */
     await rm(staging, { recursive: true, force: true })
+    if (!recorded && createdParent !== undefined) await rm(createdParent, { recursive: true, force: true })
   }
 }

@@ -53,7 +53,20 @@ function describe (body: unknown): string {
   return 'no data'
 }
 
+/** Messages may quote what a server or the HTTP client echoed; the key must never be part of them. */
+function redactKey (text: string, key: string | undefined): string {
+  return key === undefined || key === '' ? text : text.split(key).join('[redacted]')
+}
+
 async function getJson (url: string, options: FetchOptions): Promise<unknown> {
+  try {
+    return await getJsonUnredacted(url, options)
+  } catch (error) {
+    throw new RemoteError(redactKey((error as Error).message, options.key))
+  }
+}
+
+async function getJsonUnredacted (url: string, options: FetchOptions): Promise<unknown> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_REMOTE_TIMEOUT_MS
   const started = Date.now()
   let response: Response

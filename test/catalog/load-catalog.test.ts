@@ -305,3 +305,22 @@ t.test('what was found is described: null, arrays, objects, array items and long
   t.ok(at('model_spec.voices[1]', /must be a string, found number 7$/))
   t.ok(at('model_spec.availableContextTokens', /must be a number, found string "x{56}\.\.\.$/))
 })
+
+t.test('editor backups and notes are ignored; JSON files never are, whatever their name', async t => {
+  const directory = await fixtureDir(t, {
+    'models/readme-examples.json': [textModel('from-readme-file')],
+    'models/text.json~': 'backup',
+    'models/#text.json#': 'autosave',
+    'models/.hidden.json': 'dotfile',
+    LICENSE: 'text',
+    readme: 'text'
+  })
+  t.same((await loadCatalog(directory)).content.models.map(model => model.id), ['from-readme-file'])
+})
+
+t.test('a captured answer without data is reported as missing its data', async t => {
+  const directory = await fixtureDir(t, { 'models/a.json': [textModel('a')], 'traits/text.json': { object: 'list', type: 'text' }, 'models/b.json': {} })
+  const problems = await problemsOf(directory)
+  t.ok(has(problems, 'traits/text.json', 'data', /must be an object of name → model id, found nothing \(it is missing\)/))
+  t.ok(has(problems, 'models/b.json', 'data', /must be an array of models, found nothing \(it is missing\)/))
+})

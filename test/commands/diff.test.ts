@@ -100,7 +100,8 @@ t.test('remote answers that break our schema are reported as contract drift', as
   t.match(out, /! GET \/models\?type=text shared model_spec\.privacy: must be one of "private", "anonymized"; found string "public"/)
   t.match(out, /! GET \/models\?type=tts data: is not an array of models/)
   t.match(out, /! GET \/models\/traits\?type=asr data: is not an object of name → model id/)
-  t.match(out, /- shared \(text\)/, 'a model the remote sends broken counts as missing from it')
+  t.notMatch(out, /- shared \(text\)/, 'a model the remote sends broken is not reported as removed')
+  t.match(out, /~ shared model_spec\.privacy: "private" → "public"/, 'its changes are shown')
 })
 
 t.test('a diff that cannot run rejects, and the CLI turns that into exit 2', async t => {

@@ -136,3 +136,36 @@ t.test('an existing file at --out is not replaced without --force', async t => {
   const parent = await fixtureDir(t, { 'out.json': '{}' })
   await t.rejects(recordCatalog({ baseUrl: 'http://127.0.0.1:1', outDir: join(parent, 'out.json') }), { message: /already exists/ })
 })
+
+t.test('--force replaces only a fixture directory', async t => {
+  const { url } = await emulatorAt(t, { auth: 'off' })
+  const parent = await fixtureDir(t, { 'project/src/index.ts': 'code', 'project/models/a.json': '[]' })
+  await t.rejects(recordCatalog({ baseUrl: url, outDir: join(parent, 'project'), force: true }), {
+    message: /holds other files \("src"\); --out must be a new directory, an empty one, or a fixture directory/
+  })
+  t.same((await readdir(join(parent, 'project'))).sort(), ['models', 'src'], 'untouched')
+})
+
+t.test('a recording that fails after fetching removes the directories it made', async t => {
+  const source = await fixtureDir(t, { 'models/a.json': [textModel('fine')] })
+  const { url } = await emulatorAt(t, { fixturesDir: source, auth: 'off' })
+  const liar = await httpServerAt(t, (request, response) => {
+    fetch(`${url}${request.url ?? ''}`).then(async answer => {
+      const body = await answer.json() as { data: unknown[] }
+      if (request.url?.includes('/models?type=text') === true) body.data.push({ id: 'bad', type: 'text' })
+      response.writeHead(200, { 'content-type': 'application/json' })
+      response.end(JSON.stringify(body))
+    }, () => response.end())
+  })
+  const parent = await emptyParent(t)
+  await t.rejects(recordCatalog({ baseUrl: liar, outDir: join(parent, 'new', 'deep', 'out') }), { message: /does not validate/ })
+  t.same(await readdir(parent), [], 'new/deep is gone again')
+})
+
+t.test('the key never appears in an error, even when the server echoes it', async t => {
+  const echo = await httpServerAt(t, (request, response) => {
+    response.writeHead(500, { 'content-type': 'application/json' })
+    response.end(JSON.stringify({ error: `bad key ${String(request.headers.authorization)}` }))
+  })
+  await t.rejects(recordCatalog({ baseUrl: echo, key: 'sk-very-secret', outDir: join(await emptyParent(t), 'out') }), { message: /500 \{"error":"bad key Bearer \[redacted\]"\}/ })
+})
