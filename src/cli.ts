@@ -74,6 +74,8 @@ Examples:
 
 type Command = keyof typeof USAGE
 
+const UNEXPECTED_FAILURE: Readonly<Record<Command, string>> = { serve: 'cannot start', check: 'cannot run', record: 'cannot run', diff: 'cannot run' }
+
 export interface CliIo {
   stdout: (text: string) => void
   stderr: (text: string) => void
@@ -145,7 +147,7 @@ export async function main (argv: readonly string[], env: Readonly<Record<string
       io.stderr(`${prefix}: ${error.message}\n`)
       io.exit(failure)
     } else {
-      io.stderr(`${prefix}: cannot ${command === 'serve' ? 'start' : 'run'}: ${(error as Error).message}\n`)
+      io.stderr(`${prefix}: ${UNEXPECTED_FAILURE[command]}: ${(error as Error).message}\n`)
       io.exit(failure)
     }
     return undefined

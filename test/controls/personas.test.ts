@@ -1,5 +1,5 @@
 // Key personas: the keys file (JSON or YAML) and what each persona gets from the API.
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import t from 'tap'
 import { callerId, KeyDirectory, readKeysFile } from '../../src/controls/personas.js'
 import { loadConfig } from '../../src/config.js'
@@ -64,6 +64,7 @@ t.test('a bad keys file fails with the file and entry named, never the key', asy
     }
   }
   t.throws(() => loadConfig({ VENICE_MOCK_KEYS_FILE: join(directory, 'empty.json') }), { name: 'ConfigError', message: /^Invalid VENICE_MOCK_KEYS_FILE: .*lists no key/ })
+  t.throws(() => loadConfig({ VENICE_MOCK_KEYS_FILE: relative(process.cwd(), join(directory, 'empty.json')) }), { message: /lists no key/ }, 'a relative path is read from the working directory')
 })
 
 t.test('lookup compares every key and returns an opaque caller id', async t => {

@@ -83,6 +83,7 @@ t.test('the abuse block: more than 20 failures in 30 s block the key for 30 s', 
   t.equal(blocked.statusCode, 429)
   t.same(blocked.json(), { error: 'Too many failed attempts (> 20) resulting in a non-success status code. Please wait 30s and try again.' })
   t.equal((await app.inject({ url: '/api/v1/models', headers: { authorization: 'Bearer another-key' } })).statusCode, 200, 'other keys are not blocked')
+  t.equal((await app.inject({ url: '/api/v1/models' })).statusCode, 401, 'failures without a key count against the address')
 })
 
 t.test('a global rate limit counts down truthfully per key', async t => {
