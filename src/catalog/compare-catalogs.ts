@@ -3,7 +3,7 @@ import { MODEL_TYPES, type ModelType } from '../schemas/model-types.js'
 import type { ModelResponseBody } from '../schemas/model-response.js'
 import type { RemoteCatalog } from '../remote/fetch-remote-catalog.js'
 import type { Catalog } from './catalog.js'
-import { checkModel, pointerToPath } from './model-validator.js'
+import { checkModel, joinPointer, pointerToPath } from './model-validator.js'
 
 export interface ModelRef { id: string, type: string }
 export interface FieldChange { id: string, path: string, local: unknown, remote: unknown }
@@ -29,7 +29,7 @@ function isObject (value: unknown): value is Record<string, unknown> {
 function fieldChanges (id: string, local: unknown, remote: unknown, pointer: string, into: FieldChange[]): void {
   if (isObject(local) && isObject(remote)) {
     for (const key of new Set([...Object.keys(local), ...Object.keys(remote)])) {
-      fieldChanges(id, local[key], remote[key], `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`, into)
+      fieldChanges(id, local[key], remote[key], joinPointer(pointer, key), into)
     }
   } else if (JSON.stringify(local) !== JSON.stringify(remote)) {
     into.push({ id, path: pointerToPath(pointer), local, remote })

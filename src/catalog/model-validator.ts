@@ -62,7 +62,8 @@ function valueAt (root: unknown, pointer: string): unknown {
   return node
 }
 
-function join (pointer: string, key: string): string {
+/** `pointer` extended by one key, escaped as JSON Pointer requires. */
+export function joinPointer (pointer: string, key: string): string {
   return `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`
 }
 
@@ -72,9 +73,9 @@ function explain (error: ErrorObject, root: unknown, base: string): ModelIssue {
   const params = error.params as Record<string, unknown>
   switch (error.keyword) {
     case 'required':
-      return { path: pointerToPath(join(pointer, String(params.missingProperty))), message: 'is required but missing' }
+      return { path: pointerToPath(joinPointer(pointer, String(params.missingProperty))), message: 'is required but missing' }
     case 'additionalProperties':
-      return { path: pointerToPath(join(pointer, String(params.additionalProperty))), message: 'is not a known property here (remove it or check its spelling)' }
+      return { path: pointerToPath(joinPointer(pointer, String(params.additionalProperty))), message: 'is not a known property here (remove it or check its spelling)' }
     case 'type':
       return { path: pointerToPath(pointer), message: `must be ${/^[aeiou]/.test(String(params.type)) ? 'an' : 'a'} ${String(params.type)}, found ${describeValue(found)}` }
     case 'enum':
