@@ -97,7 +97,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   const record = (request: FastifyRequest, status: number, durationMs: number): void => {
     journal?.record({ startedAt: Date.now() - durationMs, method: request.method, url: request.url, headers: request.headers, status, durationMs })
   }
-  const testControls = new TestControls({ settings, limiter, abuse, onFault: (request, status) => record(request, status, 0) })
+  const testControls = new TestControls({ settings, limiter, abuse, onFault: record })
   const controls: MockControls = {
     settings,
     journal,
@@ -115,7 +115,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   app.decorateRequest('caller', null as unknown as Caller)
   const connections = trackConnections(app.server)
   app.addHook('preClose', (done) => {
-    testControls.releaseHanging()
+    testControls.release()
     connections.drain()
     done()
   })
@@ -148,6 +148,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(healthRoutes, { store })
   await app.register(openapiDocumentRoutes)
   await app.register(async (api) => {
+    api.addHook('onRequest', testControls.beforeAuth)
     api.addHook('onRequest', createBearerAuth(settings, new KeyDirectory(personasOf(config))))
     api.addHook('onRequest', testControls.onRequest)
     api.addHook('onResponse', testControls.onResponse)

@@ -81,6 +81,9 @@ type SettingName = keyof typeof SETTINGS
 
 export const SETTING_DOCS = Object.values(SETTINGS)
 
+/** Each setting's name as code writes it (`rateLimit`) → its command-line flag (`rate-limit`). */
+export const SETTING_FLAGS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(SETTINGS).map(([name, setting]) => [name, setting.flag]))
+
 function oneOf<T extends string> (allowed: readonly T[], raw: string, name: string): T {
   if ((allowed as readonly string[]).includes(raw)) return raw as T
   throw new ConfigError(`Invalid ${name}: ${JSON.stringify(raw)} is not one of ${allowed.join(', ')}`)
@@ -135,6 +138,15 @@ function parsePositiveInteger (raw: string, name: string): number {
   const value = /^\d{1,9}$/.test(raw) ? Number(raw) : 0
   if (value < 1) throw new ConfigError(`Invalid ${name}: ${JSON.stringify(raw)} is not a whole number of at least 1`)
   return value
+}
+
+/** The journal preallocates its ring; past this it would cost more memory than a development tool should. */
+export const MAX_JOURNAL_SIZE = 100_000
+
+function parseJournalSize (raw: string, name: string): number {
+  const size = parsePositiveInteger(raw, name)
+  if (size > MAX_JOURNAL_SIZE) throw new ConfigError(`Invalid ${name}: ${size} is more than ${MAX_JOURNAL_SIZE} entries`)
+  return size
 }
 
 function parseSecret (raw: string, name: string): string {
@@ -212,7 +224,7 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>>, a
     rateLimit: read<number | null>('rateLimit', parsePositiveInteger, null),
     abuseBlock: read('abuseBlock', parseBoolean, false),
     adminKey: read<string | null>('adminKey', parseSecret, null),
-    journalSize: read('journalSize', parsePositiveInteger, 1000)
+    journalSize: read('journalSize', parseJournalSize, 1000)
   })
 }
 

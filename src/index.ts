@@ -8,5 +8,6 @@ export { startMock, type StartMockOptions, type MockServer } from './start-mock.
 export { Journal, type JournalEntry, type JournalFilter } from './controls/journal.js'
 export { ModelRejected } from './catalog/edit-catalog.js'
 export { ModelResponse, type ModelResponseBody } from './schemas/model-response.js'
-export { StandardError, DetailedError } from './schemas/error-bodies.js'
+export { StandardError, DetailedError, type StandardErrorBody } from './schemas/error-bodies.js'
+export { ModelTraitSchema, ModelCompatibilitySchema } from './routes/models.js'
 export { MODEL_TYPES, LIST_FILTERS, type ModelType, type ListFilter } from './schemas/model-types.js'

@@ -2,12 +2,12 @@
 import { buildApp } from './app.js'
 import type { Catalog } from './catalog/catalog.js'
 import { acceptModel, withModels } from './catalog/edit-catalog.js'
-import { loadConfig, type Config } from './config.js'
+import { ConfigError, loadConfig, SETTING_FLAGS } from './config.js'
 import type { Journal } from './controls/journal.js'
 
-export interface StartMockOptions extends Partial<Omit<Config, 'port' | 'host'>> {
-  /** 0 (the default) picks a free port. */
-  port?: number
+/** Settings by their camelCase names (see the configuration table): `{ rateLimit: 100, latency: '50-400' }`. */
+export interface StartMockOptions {
+  [setting: string]: string | number | boolean | readonly string[] | Catalog | undefined
   /** A catalog already loaded (see `loadCatalog`), instead of `fixturesDir`. */
   catalog?: Catalog
 }
@@ -24,12 +24,26 @@ export interface MockServer {
   close: () => Promise<void>
 }
 
-/** Starts an emulator on 127.0.0.1; it is quiet and accepts any key unless the options say otherwise. */
+/** The options as command-line flags, so that they are checked exactly as the command line and the environment are. */
+function asFlags (settings: Record<string, unknown>): string[] {
+  return Object.entries(settings).filter(([, value]) => value !== undefined).map(([name, value]) => {
+    if (!Object.hasOwn(SETTING_FLAGS, name) || name === 'host') throw new ConfigError(`startMock: unknown option ${JSON.stringify(name)}; the options are ${Object.keys(SETTING_FLAGS).filter(key => key !== 'host').join(', ')}`)
+    return `--${SETTING_FLAGS[name]}=${Array.isArray(value) ? value.join(',') : String(value)}`
+  })
+}
+
+/** Starts an emulator on 127.0.0.1 (port 0: a free one); it is quiet and accepts any key unless the options say otherwise. */
 export async function startMock (options: StartMockOptions = {}): Promise<MockServer> {
-  const { catalog, port = 0, ...settings } = options
-  const config: Config = Object.freeze({ ...loadConfig({ LOG_LEVEL: 'silent' }), ...settings, port, host: '127.0.0.1' })
+  const { catalog, ...settings } = options
+  const config = loadConfig({ LOG_LEVEL: 'silent' }, ['--port=0', ...asFlags(settings), '--host=127.0.0.1'])
   const app = await buildApp(config, { catalog, journal: true })
-  const address = await app.listen({ port: config.port, host: config.host })
+  let address: string
+  try {
+    address = await app.listen({ port: config.port, host: config.host })
+  } catch (error) {
+    await app.close()
+    throw error
+  }
   return {
     url: `${address}/api/v1`,
     journal: app.controls.journal as Journal,

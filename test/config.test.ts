@@ -89,6 +89,7 @@ t.test('bad settings fail fast, naming the variable or flag', async t => {
     [{ VENICE_MOCK_ERROR_RATE: 'half' }, [], /^Invalid VENICE_MOCK_ERROR_RATE/],
     [{ VENICE_MOCK_RATE_LIMIT: '0' }, [], /^Invalid VENICE_MOCK_RATE_LIMIT: "0" is not a whole number of at least 1/],
     [{ VENICE_MOCK_JOURNAL_SIZE: 'lots' }, [], /^Invalid VENICE_MOCK_JOURNAL_SIZE/],
+    [{ VENICE_MOCK_JOURNAL_SIZE: '999999999' }, [], /^Invalid VENICE_MOCK_JOURNAL_SIZE: 999999999 is more than 100000 entries/],
     [{ VENICE_MOCK_ADMIN_KEY: '' }, [], /^Invalid VENICE_MOCK_ADMIN_KEY: it is empty or contains white space/],
     [{}, ['--abuse-block', 'often'], /^Invalid --abuse-block/],
     [{}, ['--unknown'], /Unknown option '--unknown'/],

@@ -1,7 +1,7 @@
 // startMock: an emulator in the test process, on a free port, with its journal, setModels and reset.
 import t from 'tap'
 import { startMock } from '../src/start-mock.js'
-import { imageModel, textModel } from './helpers/app.js'
+import { fixtureDir, imageModel, textModel } from './helpers/app.js'
 
 t.test('starts on a free 127.0.0.1 port, journals requests, swaps models, resets, closes', async t => {
   const mock = await startMock()
@@ -35,4 +35,26 @@ t.test('options are settings, e.g. a key and a rate limit', async t => {
   const limited = await fetch(`${mock.url}/models`, { headers: { authorization: 'Bearer only-key' } })
   t.equal(limited.status, 429)
   t.same(await limited.json(), { error: 'Rate limit exceeded' })
+})
+
+t.test('options are checked like the environment, by their camelCase names', async t => {
+  const { writeFile } = await import('node:fs/promises')
+  const { join } = await import('node:path')
+  const directory = await fixtureDir(t, {})
+  await writeFile(join(directory, 'keys.json'), JSON.stringify({ 'beta-key': { beta: true }, 'plain-key': {} }))
+  const mock = await startMock({ latency: '1-2', keysFile: join(directory, 'keys.json'), errorRate: 0, seed: 7, watch: false })
+  t.teardown(() => mock.close())
+  t.equal((await fetch(`${mock.url}/models`, { headers: { authorization: 'Bearer unknown' } })).status, 401)
+  t.equal((await fetch(`${mock.url}/models/stealth-ox-alpha`, { headers: { authorization: 'Bearer plain-key' } })).status, 404)
+  t.equal((await fetch(`${mock.url}/models/stealth-ox-alpha`, { headers: { authorization: 'Bearer beta-key' } })).status, 200)
+  await t.rejects(startMock({ errorRate: 5 }), { name: 'ConfigError', message: /Invalid --error-rate/ })
+  await t.rejects(startMock({ latecny: '5' }), { name: 'ConfigError', message: /startMock: unknown option "latecny"/ })
+  await t.rejects(startMock({ host: '0.0.0.0' }), { name: 'ConfigError', message: /unknown option "host"/ })
+})
+
+t.test('a port in use rejects, and leaves nothing running', async t => {
+  const first = await startMock()
+  t.teardown(() => first.close())
+  const port = Number(new URL(first.url).port)
+  await t.rejects(startMock({ port }), { code: 'EADDRINUSE' })
 })

@@ -18,6 +18,7 @@ interface ParamSchema {
   anyOf?: readonly ParamSchema[]
   minimum?: number
   maximum?: number
+  pattern?: string
 }
 
 function zodTypeOf (value: unknown): string {
@@ -53,6 +54,9 @@ export function zodIssuesFor (schema: ParamSchema, value: unknown, path: Array<s
       return [{ received: value, code: 'invalid_enum_value', options, path, message: `Invalid enum value. Expected ${expected}, received ${quote(value)}` }]
     }
     return []
+  }
+  if (schema.pattern !== undefined && typeof value === 'string' && !new RegExp(schema.pattern, 'u').test(value)) {
+    return [{ validation: 'regex', code: 'invalid_string', message: 'Invalid', path }]
   }
   const expectedType = schema.type === 'integer' ? 'number' : schema.type
   if (expectedType !== undefined && received !== expectedType) return [invalidType(schema.type as string, received, path)]

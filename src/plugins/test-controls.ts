@@ -20,7 +20,7 @@ export interface TestControlsOptions {
   limiter: RateLimiter
   abuse: AbuseGuard
   /** Records answers the controls give without a reply (faults), for the journal. */
-  onFault: (request: FastifyRequest, status: number) => void
+  onFault: (request: FastifyRequest, status: number, durationMs: number) => void
 }
 
 function forcedError (code: number, reply: FastifyReply): ApiError {
@@ -34,6 +34,8 @@ function forcedError (code: number, reply: FastifyReply): ApiError {
 export class TestControls {
   /** Connections held open by `fault=hang`, closed when the server shuts down. */
   readonly hanging = new Set<Socket>()
+  /** Cuts every pending delay short when the server shuts down, so those requests are answered at once. */
+  readonly #shutdown = new AbortController()
 
   constructor (private readonly options: TestControlsOptions) {}
 
@@ -46,6 +48,20 @@ export class TestControls {
     this.apply(request, reply, rateLimit, prefer).then(() => done(), done)
   }
 
+  /** Runs before the bearer check: an address blocked for failing too often gets nothing else, key or not. */
+  readonly beforeAuth: onRequestHookHandler = (request, reply, done) => {
+    if (!this.options.settings.abuseBlock) return done()
+    done(this.blockedError(`ip:${request.ip}`, reply))
+  }
+
+  private blockedError (callerId: string, reply: FastifyReply): ApiError | undefined {
+    const until = this.options.abuse.blockedUntil(callerId)
+    if (until === undefined) return undefined
+    const seconds = Math.max(1, Math.ceil((until - Date.now()) / 1000))
+    reply.headers({ 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': String(Math.ceil(until / 1000)), 'retry-after': String(seconds) })
+    return new ApiError(429, ABUSE_MESSAGE)
+  }
+
   /** Counts failures for the abuse block. */
   readonly onResponse: onResponseHookHandler = (request, reply, done) => {
     if (this.options.settings.abuseBlock && reply.statusCode >= 400) this.options.abuse.recordFailure(request.caller?.id ?? `ip:${request.ip}`)
@@ -53,8 +69,9 @@ export class TestControls {
   }
 
   private async apply (request: FastifyRequest, reply: FastifyReply, rateLimit: number | null, prefer: string | string[] | undefined): Promise<void> {
-    const { settings, limiter, abuse } = this.options
-    if (settings.abuseBlock && abuse.blockedUntil(request.caller.id) !== undefined) throw new ApiError(429, ABUSE_MESSAGE)
+    const { settings, limiter } = this.options
+    const blocked = settings.abuseBlock ? this.blockedError(request.caller.id, reply) : undefined
+    if (blocked !== undefined) throw blocked
     if (rateLimit !== null) {
       const decision = limiter.take(request.caller.id, rateLimit)
       reply.headers({
@@ -72,7 +89,7 @@ export class TestControls {
       throw new ApiError(400, (error as PreferenceError).message)
     }
     const delayMs = preferences.delayMs ?? settings.nextLatency()
-    if (delayMs > 0) await sleep(delayMs)
+    if (delayMs > 0) await sleep(delayMs, undefined, { signal: this.#shutdown.signal }).catch(() => undefined)
     if (preferences.fault !== undefined) return this.fault(preferences.fault, request, reply)
     if (preferences.code !== undefined) throw forcedError(preferences.code, reply)
     if (settings.nextIsFailure()) throw new ApiError(500, API_ERROR_MESSAGES.internal)
@@ -84,11 +101,11 @@ export class TestControls {
     const socket = request.raw.socket
     switch (kind) {
       case 'reset':
-        this.options.onFault(request, 0)
+        this.options.onFault(request, 0, reply.elapsedTime)
         socket.resetAndDestroy()
         return
       case 'empty':
-        this.options.onFault(request, 0)
+        this.options.onFault(request, 0, reply.elapsedTime)
         socket.destroy()
         return
       case 'malformed':
@@ -97,7 +114,7 @@ export class TestControls {
         reply.raw.end(MALFORMED_BODY)
         return
       case 'hang': {
-        this.options.onFault(request, 0)
+        this.options.onFault(request, 0, reply.elapsedTime)
         this.hanging.add(socket)
         const timer = setTimeout(() => socket.destroy(), MAX_HANG_MS)
         // A client that gives up may only half-close; that is the end of the hang too.
@@ -110,8 +127,9 @@ export class TestControls {
     }
   }
 
-  /** Ends every hanging connection: the server is shutting down. */
-  releaseHanging (): void {
+  /** The server is shutting down: end every hanging connection and answer every delayed request now. */
+  release (): void {
+    this.#shutdown.abort()
     for (const socket of this.hanging) socket.destroy()
   }
 }

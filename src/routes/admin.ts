@@ -8,7 +8,7 @@ import { KeyDirectory, OPEN_PERSONA } from '../controls/personas.js'
 import type { RuntimeSettings } from '../controls/runtime-settings.js'
 import { AUTH_MODES } from '../config.js'
 import { API_ERROR_MESSAGES, ApiError } from '../errors/api-error.js'
-import { StandardError } from '../schemas/error-bodies.js'
+import { DetailedError, StandardError } from '../schemas/error-bodies.js'
 import { ModelResponse } from '../schemas/model-response.js'
 import { JSON_CONTENT_TYPE } from '../http/content-types.js'
 import { StringEnum, Type } from '../schemas/typebox.js'
@@ -38,7 +38,7 @@ const Settings = Type.Object({
   controls: Type.Boolean({ description: 'Whether the Prefer header is honoured' }),
   latency: Type.Union([Type.String({ description: 'ms, e.g. "150" or "50-400"' }), Type.Null()]),
   errorRate: Type.Number({ minimum: 0, maximum: 1 }),
-  rateLimit: Type.Union([Type.Integer({ minimum: 1, description: 'requests per minute per key' }), Type.Null()]),
+  rateLimit: Type.Union([Type.Integer({ minimum: 1, maximum: 999_999_999, description: 'requests per minute per key' }), Type.Null()]),
   abuseBlock: Type.Boolean()
 }, { additionalProperties: false })
 
@@ -72,8 +72,8 @@ export const adminRoutes: FastifyPluginCallback<AdminRoutesOptions> = (plugin, o
         status: Type.Optional(Type.String({ pattern: '^\\d{1,3}$', description: 'Only answers with this status (0: faults that sent none)' })),
         since: Type.Optional(Type.String({ description: 'ISO 8601 instant or epoch ms; entries at or after it' })),
         limit: Type.Optional(Type.String({ pattern: '^[1-9]\\d{0,5}$', description: 'At most this many entries (default 100)' }))
-      }),
-      response: { 200: Type.Object({ object: StringEnum(['list'] as const), data: Type.Array(Type.Ref(JournalEntrySchema)) }), ...unauthorized() }
+      }, { additionalProperties: false }),
+      response: { 200: Type.Object({ object: StringEnum(['list'] as const), data: Type.Array(Type.Ref(JournalEntrySchema)) }), 400: Type.Ref(DetailedError), ...unauthorized() }
     }
   }, async (request) => {
     const { path, status, since, limit } = request.query

@@ -33,3 +33,8 @@ t.test('numbers: integers and bounds, in zod words', async t => {
   t.same(zodIssuesFor({ type: 'integer', minimum: 1, maximum: 5 }, 3, ['n']), [])
   t.same(zodIssuesFor({ type: 'integer' }, 'x', ['n'])[0].message, 'Expected integer, received string')
 })
+
+t.test('patterns, in zod words', async t => {
+  t.same(zodIssuesFor({ type: 'string', pattern: '^\\d+$' }, 'abc', ['limit']), [{ validation: 'regex', code: 'invalid_string', message: 'Invalid', path: ['limit'] }])
+  t.same(zodIssuesFor({ type: 'string', pattern: '^\\d+$' }, '12', ['limit']), [])
+})

@@ -83,7 +83,30 @@ t.test('the abuse block: more than 20 failures in 30 s block the key for 30 s', 
   t.equal(blocked.statusCode, 429)
   t.same(blocked.json(), { error: 'Too many failed attempts (> 20) resulting in a non-success status code. Please wait 30s and try again.' })
   t.equal((await app.inject({ url: '/api/v1/models', headers: { authorization: 'Bearer another-key' } })).statusCode, 200, 'other keys are not blocked')
-  t.equal((await app.inject({ url: '/api/v1/models' })).statusCode, 401, 'failures without a key count against the address')
+  t.equal((await app.inject({ url: '/api/v1/models' })).statusCode, 401)
+  t.equal(blocked.headers['x-ratelimit-remaining-requests'], '0')
+  t.ok(Number(blocked.headers['retry-after']) > 0 && Number(blocked.headers['retry-after']) <= 30, 'Retry-After says how long the block lasts')
+})
+
+t.test('the abuse block also stops an address that keeps failing to log in', async t => {
+  const app = await appFor(t, { abuseBlock: true, apiKeys: ['right'] })
+  const statuses: number[] = []
+  for (let index = 0; index < 23; index++) statuses.push((await app.inject({ url: '/api/v1/models', headers: { authorization: 'Bearer wrong' } })).statusCode)
+  t.same(statuses.slice(0, 21), Array(21).fill(401))
+  t.same(statuses.slice(21), [429, 429], 'the 22nd attempt is blocked')
+  t.equal((await app.inject({ url: '/api/v1/models', headers: { authorization: 'Bearer right' } })).statusCode, 429, 'even with the right key, from that address')
+})
+
+t.test('shutting down answers delayed requests at once instead of waiting out their delay', async t => {
+  const app = await appFor(t, { latency: { minMs: 20_000, maxMs: 20_000 } })
+  const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  const pending = fetch(`${url}/api/v1/models/gpt-image-2`, { headers: auth })
+  await new Promise(resolve => setTimeout(resolve, 100))
+  const started = Date.now()
+  await app.close()
+  const response = await pending
+  t.equal(response.status, 200, 'the accepted request is answered')
+  t.ok(Date.now() - started < 2000, 'promptly')
 })
 
 t.test('a global rate limit counts down truthfully per key', async t => {

@@ -38,7 +38,12 @@ t.test('the journal: what the client sent, redacted, filtered, bounded, cleared'
   const badSince = await app.inject({ url: '/__admin/requests?since=yesterday', headers: admin })
   t.equal(badSince.statusCode, 400)
   t.match(badSince.json().error, /since must be an ISO 8601 instant or epoch milliseconds/)
-  t.equal((await app.inject({ url: '/__admin/requests?limit=0', headers: admin })).statusCode, 400)
+  const badLimit = await app.inject({ url: '/__admin/requests?limit=0', headers: admin })
+  t.equal(badLimit.statusCode, 400)
+  t.same(badLimit.json().details, { _errors: [], limit: { _errors: ['Invalid'] } })
+  const typo = await app.inject({ url: '/__admin/requests?stauts=500', headers: admin })
+  t.equal(typo.statusCode, 400, 'an unknown filter is refused, not ignored')
+  t.match(typo.json().issues, [{ code: 'unrecognized_keys', keys: ['stauts'] }])
   await app.inject({ url: '/api/v1/models', headers: auth })
   t.equal((await app.inject({ url: '/__admin/requests', headers: admin })).json().data.length, 3, 'the oldest entry gave way: the journal is bounded')
   t.same((await app.inject({ method: 'DELETE', url: '/__admin/requests', headers: admin })).json(), { deleted: 3 })
@@ -96,7 +101,7 @@ t.test('settings: read, change at run time, refuse bad values, reset', async t =
   t.same(changed.json(), { auth: 'off', controls: true, latency: '1-2', errorRate: 0, rateLimit: 100, abuseBlock: false })
   t.equal((await app.inject({ url: '/api/v1/models' })).statusCode, 200, 'auth off takes effect at once')
   t.equal((await app.inject({ url: '/api/v1/models' })).headers['x-ratelimit-limit-requests'], '100')
-  for (const payload of [{ errorRate: 2 }, { auth: 'sometimes' }, { rateLimit: 0 }, { surprise: true }, { latency: 'slow' }]) {
+  for (const payload of [{ errorRate: 2 }, { auth: 'sometimes' }, { rateLimit: 0 }, { rateLimit: 1e300 }, { surprise: true }, { latency: 'slow' }]) {
     const response = await app.inject({ method: 'PATCH', url: '/__admin/settings', headers: admin, payload })
     t.equal(response.statusCode, 400, JSON.stringify(payload))
     t.type(response.json().error, 'string')
