@@ -41,17 +41,20 @@ export class Catalog {
     const counts = Object.fromEntries(MODEL_TYPES.map(type => [type, 0])) as Record<ModelType, number>
     for (const model of content.models) counts[model.type] += 1
     this.countsByType = counts
-    const lists = (models: readonly ModelResponseBody[]) => new Map(LIST_FILTERS.map(filter => [filter, json({
+    this.listBodies = new Map(LIST_FILTERS.map(filter => [filter, json({
       object: 'list',
       type: filter,
-      data: models.filter(model => matchesFilter(model, filter))
+      data: content.models.filter(model => matchesFilter(model, filter))
     })]))
-    this.listBodies = lists(content.models)
     this.modelBodies = new Map(content.models.map(model => [model.id, json(model)]))
     const publicModels = content.models.filter(model => model.model_spec.beta !== true)
+    // Only the lists that contain a beta-only model differ; the others are shared, which matters for big catalogs.
+    this.publicListBodies = new Map(LIST_FILTERS.map(filter => [filter,
+      content.models.some(model => model.model_spec.beta === true && matchesFilter(model, filter))
+        ? json({ object: 'list', type: filter, data: publicModels.filter(model => matchesFilter(model, filter)) })
+        : this.listBodies.get(filter) as Buffer]))
     // Most catalogs have no beta-only model; then both audiences share the same bodies.
     const hasBetaOnly = publicModels.length < content.models.length
-    this.publicListBodies = hasBetaOnly ? lists(publicModels) : this.listBodies
     this.publicModelBodies = hasBetaOnly ? new Map(publicModels.map(model => [model.id, this.modelBodies.get(model.id) as Buffer])) : this.modelBodies
     const envelopes = (source: ReadonlyMap<ModelType, NameToModelId>) =>
       new Map(MODEL_TYPES.map(type => [type, json({ object: 'list', type, data: source.get(type) ?? {} })]))

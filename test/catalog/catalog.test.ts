@@ -40,3 +40,17 @@ t.test('size and counts per type', async t => {
   t.equal(catalog.size, 3)
   t.same(catalog.countsByType, { asr: 0, embedding: 0, image: 1, music: 0, text: 2, tts: 0, upscale: 0, inpaint: 0, video: 0 })
 })
+
+t.test('beta-only models: separate public bodies only where they differ', async t => {
+  const beta = textModel('secret') as any
+  beta.model_spec.beta = true
+  const withBeta = new Catalog({ models: [textModel('open') as any, beta, imageModel('art') as any], traits: new Map(), compatibilityMapping: new Map() })
+  const ids = (body: Buffer | undefined) => JSON.parse(String(body)).data.map((model: { id: string }) => model.id)
+  t.same(ids(withBeta.publicListBodies.get('text')), ['open'])
+  t.same(ids(withBeta.listBodies.get('text')), ['open', 'secret'])
+  t.equal(withBeta.publicListBodies.get('image'), withBeta.listBodies.get('image'), 'lists without beta models share one buffer')
+  t.equal(withBeta.publicModelBodies.get('secret'), undefined)
+  t.equal(withBeta.publicModelBodies.get('open'), withBeta.modelBodies.get('open'))
+  t.equal(catalog.publicListBodies, catalog.publicListBodies)
+  t.equal(catalog.publicModelBodies, catalog.modelBodies, 'without beta models both audiences share everything')
+})
