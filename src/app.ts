@@ -80,6 +80,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     logController: new RequestLogController(),
     bodyLimit: BODY_LIMIT_BYTES,
     requestTimeout: REQUEST_TIMEOUT_MS,
+    // A request that reaches a closing server on a kept-alive connection is answered normally (Fastify's own 503 has
+    // another body shape); the connection is ended right after it, so it cannot hold the shutdown.
+    return503OnClosing: false,
     // Input is taken as sent: coercion would turn a rate limit of 0 into null, and unknown keys are reported, not dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory() } },
