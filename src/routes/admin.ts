@@ -50,6 +50,8 @@ const ModelRejection = Type.Object({
 const security = () => [{ AdminBearer: [] }]
 const tags = () => ['Admin']
 const unauthorized = () => ({ 401: Type.Ref(StandardError, { description: 'Missing or wrong admin key' }) })
+/** A 400 from parameter validation (zod details) or from the route's own checks. */
+const badRequest = () => Type.Union([Type.Ref(DetailedError), Type.Ref(StandardError)])
 
 export const adminRoutes: FastifyPluginCallback<AdminRoutesOptions> = (plugin, options, done) => {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>()
@@ -73,7 +75,7 @@ export const adminRoutes: FastifyPluginCallback<AdminRoutesOptions> = (plugin, o
         since: Type.Optional(Type.String({ description: 'ISO 8601 instant or epoch ms; entries at or after it' })),
         limit: Type.Optional(Type.String({ pattern: '^[1-9]\\d{0,5}$', description: 'At most this many entries (default 100)' }))
       }, { additionalProperties: false }),
-      response: { 200: Type.Object({ object: StringEnum(['list'] as const), data: Type.Array(Type.Ref(JournalEntrySchema)) }), 400: Type.Ref(DetailedError), ...unauthorized() }
+      response: { 200: Type.Object({ object: StringEnum(['list'] as const), data: Type.Array(Type.Ref(JournalEntrySchema)) }), 400: badRequest(), ...unauthorized() }
     }
   }, async (request) => {
     const { path, status, since, limit } = request.query
@@ -95,7 +97,7 @@ export const adminRoutes: FastifyPluginCallback<AdminRoutesOptions> = (plugin, o
       tags: tags(),
       security: security(),
       body: Type.Unknown({ description: 'A ModelResponse' }),
-      response: { 200: Type.Ref(ModelResponse), 201: Type.Ref(ModelResponse), 400: ModelRejection, ...unauthorized() }
+      response: { 200: Type.Ref(ModelResponse), 201: Type.Ref(ModelResponse), 400: Type.Union([ModelRejection, Type.Ref(StandardError)]), ...unauthorized() }
     }
   }, async (request, reply) => {
     try {
@@ -151,7 +153,7 @@ export const adminRoutes: FastifyPluginCallback<AdminRoutesOptions> = (plugin, o
       tags: tags(),
       security: security(),
       body: Type.Partial(Settings),
-      response: { 200: Settings, 400: Type.Ref(StandardError), ...unauthorized() }
+      response: { 200: Settings, 400: badRequest(), ...unauthorized() }
     }
   }, async (request) => {
     try {

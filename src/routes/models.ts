@@ -46,10 +46,17 @@ const ModelIdParams = Type.Object({
   '*': Type.String({ description: 'Model ID; may contain slashes (raw or percent-encoded)', examples: ['elevenlabs/scribe-v2'] })
 })
 
-/** The error statuses every API route can answer, beside its own (new objects each time, so the YAML has no anchors). */
+/** The error statuses every API route can answer, test controls included (new objects each time, so the YAML has no anchors). */
 const commonErrors = () => ({
-  401: Type.Ref(StandardError, { description: 'Authentication failed' }),
-  500: Type.Ref(StandardError, { description: 'An unknown error occurred' })
+  400: Type.Union([Type.Ref(DetailedError), Type.Ref(StandardError)], { description: 'Invalid request parameters (zod details), or a Prefer header the emulator does not understand' }),
+  401: Type.Ref(StandardError, { description: 'Authentication failed (also: Pro subscription inactive)' }),
+  402: Type.Ref(StandardError, { description: 'Insufficient balance (only when forced with Prefer: code=402)' }),
+  403: Type.Ref(StandardError, { description: 'API access disabled for this key, or forced' }),
+  415: Type.Ref(StandardError, { description: 'Invalid content type (only when forced)' }),
+  429: Type.Ref(StandardError, { description: 'Rate limit exceeded, or too many failed attempts' }),
+  500: Type.Ref(StandardError, { description: 'An unknown error occurred' }),
+  503: Type.Ref(StandardError, { description: 'The model is temporarily offline (only when forced)' }),
+  504: Type.Ref(StandardError, { description: 'Timed out (only when forced)' })
 })
 
 function securityFor (auth: AuthMode): Array<Record<string, string[]>> {
@@ -89,7 +96,7 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
       tags: tags(),
       security: security(),
       querystring: Type.Object({ type: Type.Optional(ListFilterSchema) }),
-      response: { 200: ModelList, 400: Type.Ref(DetailedError), ...commonErrors() }
+      response: { 200: ModelList, ...commonErrors() }
     }
   }, (request, reply) => {
     // The schema has already rejected anything but a known filter.
@@ -106,7 +113,7 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
       tags: tags(),
       security: security(),
       querystring: ConcreteTypeQuery,
-      response: { 200: nameMapEnvelope(ModelTraitSchema), 400: Type.Ref(DetailedError), ...commonErrors() }
+      response: { 200: nameMapEnvelope(ModelTraitSchema), ...commonErrors() }
     }
   }, (request, reply) => {
     /* c8 ignore next: ajv has filled in the schema's default */
@@ -121,7 +128,7 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
       tags: tags(),
       security: security(),
       querystring: ConcreteTypeQuery,
-      response: { 200: nameMapEnvelope(ModelCompatibilitySchema), 400: Type.Ref(DetailedError), ...commonErrors() }
+      response: { 200: nameMapEnvelope(ModelCompatibilitySchema), ...commonErrors() }
     }
   }, (request, reply) => {
     /* c8 ignore next: ajv has filled in the schema's default */
