@@ -5,7 +5,7 @@ import { FixtureError } from './catalog/fixture-problems.js'
 import { runCheck } from './commands/check.js'
 import { runDiff } from './commands/diff.js'
 import { recordCatalog } from './commands/record.js'
-import { RemoteError } from './remote/fetch-remote-catalog.js'
+import { DEFAULT_REMOTE_TIMEOUT_MS, RemoteError } from './remote/fetch-remote-catalog.js'
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info.js'
 import { closeOnSignals, serve } from './server.js'
 
@@ -13,7 +13,7 @@ const SETTINGS_HELP = SETTING_DOCS.map(setting => `  --${setting.flag.padEnd(12)
 
 const REMOTE_HELP = `  --from URL      base URL of the API to read, e.g. https://api.venice.ai/api/v1 (a bare host gets /api/v1)
   --key KEY       its bearer key (default: VENICE_API_KEY); never written anywhere
-  --timeout MS    give up on a request after this long (default 30000)`
+  --timeout MS    give up on a request after this long (default ${DEFAULT_REMOTE_TIMEOUT_MS})`
 
 export const USAGE = {
   serve: `Usage: ${PACKAGE_NAME} [serve] [options]

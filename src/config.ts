@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { parseLatency, type LatencyRange } from './controls/latency.js'
 import { OPEN_PERSONA, readKeysFile, type Persona } from './controls/personas.js'
+import { DEFAULT_REMOTE_TIMEOUT_MS } from './remote/fetch-remote-catalog.js'
 
 export const AUTH_MODES = ['required', 'optional', 'off'] as const
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -290,7 +291,7 @@ function remoteOptions (command: string, env: Readonly<Record<string, string | u
   const key = typeof values.key === 'string' ? values.key : env.VENICE_API_KEY
   // A stray carriage return (a .env file saved on Windows) would make the HTTP client echo the key in its error.
   if (key !== undefined && /[^\x21-\x7e]/.test(key)) throw new ConfigError(`${command}: the key (${typeof values.key === 'string' ? '--key' : 'VENICE_API_KEY'}) contains white space or characters that cannot go in an HTTP header`)
-  const timeout = typeof values.timeout === 'string' ? values.timeout : '30000'
+  const timeout = typeof values.timeout === 'string' ? values.timeout : String(DEFAULT_REMOTE_TIMEOUT_MS)
   const timeoutMs = /^\d+$/.test(timeout) ? Number(timeout) : Number.NaN
   if (!(timeoutMs > 0)) throw new ConfigError(`${command}: Invalid --timeout: ${JSON.stringify(timeout)} is not a positive number of milliseconds`)
   return { from, key: key === '' ? undefined : key, timeoutMs }

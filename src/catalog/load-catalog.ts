@@ -138,6 +138,13 @@ class FixtureReader {
   }
 }
 
+/** Every list answer of the API is `{"object","type","data"}`; anything else in one is a typo or a stray. */
+function reportStrayEnvelopeKeys (reader: FixtureReader, file: string, envelope: Record<string, unknown>): void {
+  for (const key of Object.keys(envelope)) {
+    if (key !== 'object' && key !== 'type' && key !== 'data') reader.problem(file, key, 'is not a known property of this response (expected object, type, data)')
+  }
+}
+
 /** A model list file: a captured `{"object":"list","type"?,"data":[...]}` response, or a bare array of models. */
 function modelEntries (reader: FixtureReader, file: string, document: unknown): { list: unknown[], prefix: string, declaredType?: string } | undefined {
   if (Array.isArray(document)) return { list: document, prefix: '' }
@@ -146,9 +153,7 @@ function modelEntries (reader: FixtureReader, file: string, document: unknown): 
     return undefined
   }
   const envelope = document as Record<string, unknown>
-  for (const key of Object.keys(envelope)) {
-    if (key !== 'object' && key !== 'type' && key !== 'data') reader.problem(file, key, 'is not a known property of a models response (expected object, type, data)')
-  }
+  reportStrayEnvelopeKeys(reader, file, envelope)
   if (envelope.object !== undefined && envelope.object !== 'list') reader.problem(file, 'object', `must be "list", found ${JSON.stringify(envelope.object)}`)
   const declaredType = envelope.type
   if (declaredType !== undefined && !(LIST_FILTERS as readonly unknown[]).includes(declaredType)) {
@@ -241,9 +246,7 @@ async function loadNameMaps (reader: FixtureReader, section: Section, files: rea
     let prefix = ''
     // A captured answer: {"object":"list","type":...,"data":{...}}; without `data` it is still one, missing its data.
     if (map.object === 'list') {
-      for (const key of Object.keys(map)) {
-        if (key !== 'object' && key !== 'type' && key !== 'data') reader.problem(file, key, 'is not a known property of this response (expected object, type, data)')
-      }
+      reportStrayEnvelopeKeys(reader, file, map)
       if (map.type !== undefined && map.type !== type) reader.problem(file, 'type', `is ${JSON.stringify(map.type)} but the file name says "${type}"`)
       if (map.data === null || typeof map.data !== 'object' || Array.isArray(map.data)) {
         reader.problem(file, 'data', `must be an object of name → model id, found ${typeName(map.data)}`)

@@ -6,6 +6,16 @@ import { API_ERROR_MESSAGES, ApiError } from '../errors/api-error.js'
 
 const BEARER = /^bearer +(\S+) *$/i
 
+/** The key of an `Authorization: Bearer <key>` header (scheme case-insensitive), or null for anything else. */
+export function bearerToken (header: string | undefined): string | null {
+  return header === undefined ? null : BEARER.exec(header)?.[1] ?? null
+}
+
+/** The live API's answer to a missing, malformed or unknown key. */
+export function authenticationFailed (message: string = API_ERROR_MESSAGES.unauthorized): ApiError {
+  return new ApiError(401, message, { 'www-authenticate': 'Bearer' })
+}
+
 /** A caller without a key, when the auth mode lets one in: counted per address; sees beta models only if nobody is restricted. */
 const RESTRICTED_ANONYMOUS: Persona = Object.freeze({ status: 'active', beta: false, rateLimit: undefined })
 
@@ -14,8 +24,8 @@ function anonymous (request: FastifyRequest, keys: KeyDirectory): Caller {
 }
 
 function refusal (persona: Persona | undefined): ApiError | undefined {
-  if (persona === undefined) return new ApiError(401, API_ERROR_MESSAGES.unauthorized, { 'www-authenticate': 'Bearer' })
-  if (persona.status === 'inactive') return new ApiError(401, API_ERROR_MESSAGES.inactive, { 'www-authenticate': 'Bearer' })
+  if (persona === undefined) return authenticationFailed()
+  if (persona.status === 'inactive') return authenticationFailed(API_ERROR_MESSAGES.inactive)
   if (persona.status === 'disabled') return new ApiError(403, API_ERROR_MESSAGES.disabled)
   return undefined
 }
@@ -28,7 +38,7 @@ export function createBearerAuth (settings: RuntimeSettings, keys: KeyDirectory)
       request.caller = anonymous(request, keys)
       return done()
     }
-    const key = header === undefined ? null : BEARER.exec(header)?.[1] ?? null
+    const key = bearerToken(header)
     const caller = key === null ? undefined : keys.lookup(key)
     const refused = refusal(caller?.persona)
     if (refused === undefined) request.caller = caller as Caller

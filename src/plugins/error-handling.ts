@@ -49,9 +49,9 @@ function validationIssues (request: FastifyRequest, context: string | undefined)
 /**
  * Error bodies are serialized here rather than by the route's response schema: the same status can carry another
  * shape on some routes (a 400 from the body parser on a route whose own 400 lists problems), and an error must
- * never fail to serialize.
+ * never fail to serialize. Bodies sent this way also keep their keys exactly as given (no schema defaults added).
  */
-function sendJson (reply: FastifyReply, statusCode: number, body: unknown): FastifyReply {
+export function sendJson (reply: FastifyReply, statusCode: number, body: unknown): FastifyReply {
   return reply.code(statusCode).type(JSON_CONTENT_TYPE).send(JSON.stringify(body))
 }
 

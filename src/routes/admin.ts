@@ -10,7 +10,8 @@ import { AUTH_MODES } from '../config.js'
 import { API_ERROR_MESSAGES, ApiError } from '../errors/api-error.js'
 import { DetailedError, StandardError } from '../schemas/error-bodies.js'
 import { ModelResponse } from '../schemas/model-response.js'
-import { JSON_CONTENT_TYPE } from '../http/content-types.js'
+import { authenticationFailed, bearerToken } from '../plugins/bearer-auth.js'
+import { sendJson } from '../plugins/error-handling.js'
 import { StringEnum, Type } from '../schemas/typebox.js'
 
 export interface AdminRoutesOptions {
@@ -59,8 +60,8 @@ export const adminRoutes: FastifyPluginCallback<AdminRoutesOptions> = (plugin, o
   app.addSchema(JournalEntrySchema)
 
   app.addHook('onRequest', (request, _reply, next) => {
-    const key = /^bearer +(\S+) *$/i.exec(request.headers.authorization ?? '')?.[1]
-    next(key !== undefined && admin.lookup(key) !== undefined ? undefined : new ApiError(401, API_ERROR_MESSAGES.unauthorized, { 'www-authenticate': 'Bearer' }))
+    const key = bearerToken(request.headers.authorization)
+    next(key !== null && admin.lookup(key) !== undefined ? undefined : authenticationFailed())
   })
 
   app.get('/requests', {
@@ -105,11 +106,11 @@ export const adminRoutes: FastifyPluginCallback<AdminRoutesOptions> = (plugin, o
       const { catalog, created } = upsertModel(options.store.current, model)
       options.store.replace(catalog)
       // Sent as stored: the response schema would add the defaults the model leaves out (offline: false).
-      return await reply.code(created ? 201 : 200).type(JSON_CONTENT_TYPE).send(JSON.stringify(model) as never)
+      return sendJson(reply, created ? 201 : 200, model)
     } catch (error) {
       /* c8 ignore next: acceptModel and upsertModel throw only ModelRejected */
       if (!(error instanceof ModelRejected)) throw error
-      return await reply.code(400).type(JSON_CONTENT_TYPE).send(JSON.stringify({ error: 'Invalid model', problems: error.issues }) as never)
+      return sendJson(reply, 400, { error: 'Invalid model', problems: error.issues })
     }
   })
 
