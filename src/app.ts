@@ -1,4 +1,5 @@
 // Builds the emulator's Fastify instance: options, shared schemas, hooks and routes, registered explicitly; never listens.
+import fastifyCors from '@fastify/cors'
 import fastifySwagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import { pino, type DestinationStream, type LoggerOptions } from 'pino'
@@ -8,6 +9,7 @@ import { formatProblems } from './catalog/fixture-problems.js'
 import { loadCatalog } from './catalog/load-catalog.js'
 import { watchCatalog } from './catalog/watch-catalog.js'
 import type { Config } from './config.js'
+import { corsOptions } from './http/cors-options.js'
 import { trackConnections } from './http/idle-connections.js'
 import { lazySerializerFactory } from './http/lazy-serializer.js'
 import { swaggerOptions } from './openapi.js'
@@ -23,6 +25,7 @@ import { createRateLimitHeaders } from './plugins/rate-limit-headers.js'
 import { RequestLogController } from './plugins/request-log.js'
 import { healthRoutes } from './routes/health.js'
 import { ModelCompatibilitySchema, ModelTraitSchema, modelsRoutes } from './routes/models.js'
+import { docsPageRoutes } from './routes/docs-page.js'
 import { openapiDocumentRoutes } from './routes/openapi-document.js'
 import { DetailedError, StandardError, ZodIssue } from './schemas/error-bodies.js'
 import { ModelResponse } from './schemas/model-response.js'
@@ -73,6 +76,8 @@ function personasOf (config: Config): ReadonlyMap<string, Persona> | null {
 
 export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const catalog = options.catalog ?? await loadCatalog(config.fixturesDir)
+  // Compression runs on libuv's threads while the rest of the app is built; it is awaited before the app is returned.
+  const compressed = catalog.compress()
   const store = new CatalogStore(catalog)
   const rateLimitHeaders = createRateLimitHeaders()
   const fastifyOptions: FastifyServerOptions = {
@@ -141,6 +146,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     app.addSchema(schema)
   }
   registerErrorHandling(app)
+  // First of the onRequest hooks, so a preflight is answered before authentication (browsers send it without a key).
+  if (config.cors !== null) await app.register(fastifyCors, corsOptions(config.cors))
   await app.register(fastifySwagger, swaggerOptions())
 
   app.addHook('onRequest', (_request, reply, done) => {
@@ -150,6 +157,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
 
   await app.register(healthRoutes, { store })
   await app.register(openapiDocumentRoutes)
+  await app.register(docsPageRoutes, { adminPrefix: ADMIN_PREFIX })
   await app.register(async (api) => {
     api.addHook('onRequest', testControls.beforeAuth)
     api.addHook('onRequest', createBearerAuth(settings, new KeyDirectory(personasOf(config))))
@@ -160,6 +168,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   if (config.adminKey !== null && journal !== undefined) {
     await app.register(adminRoutes, { prefix: ADMIN_PREFIX, adminKey: config.adminKey, store, journal, settings, reset: controls.reset })
   }
+  await compressed
   return app
 }
 

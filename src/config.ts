@@ -45,7 +45,11 @@ export interface Config {
   readonly adminKey: string | null
   /** How many requests the journal keeps. */
   readonly journalSize: number
+  /** Origins browsers may call from: `*` for any, a list of origins, or `null` for no CORS headers at all. */
+  readonly cors: CorsOrigins
 }
+
+export type CorsOrigins = '*' | readonly string[] | null
 
 /** The catalog that ships with the package. */
 export const BUILT_IN_FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url))
@@ -75,7 +79,8 @@ const SETTINGS = {
   rateLimit: { env: 'VENICE_MOCK_RATE_LIMIT', flag: 'rate-limit', describe: 'requests per minute per key (unset: no limit)' },
   abuseBlock: { env: 'VENICE_MOCK_ABUSE_BLOCK', flag: 'abuse-block', describe: 'block a key 30 s after 20 failures in 30 s (true/false)' },
   adminKey: { env: 'VENICE_MOCK_ADMIN_KEY', flag: 'admin-key', describe: 'bearer key of the admin API under /__admin (unset: off)' },
-  journalSize: { env: 'VENICE_MOCK_JOURNAL_SIZE', flag: 'journal-size', describe: 'requests kept in the journal' }
+  journalSize: { env: 'VENICE_MOCK_JOURNAL_SIZE', flag: 'journal-size', describe: 'requests kept in the journal' },
+  cors: { env: 'VENICE_MOCK_CORS', flag: 'cors', describe: 'origins browsers may call from: * (any), off, or a comma-separated list' }
 } as const
 
 type SettingName = keyof typeof SETTINGS
@@ -169,6 +174,19 @@ function mergePersonas (apiKeys: readonly string[] | null, fromFile: ReadonlyMap
   return new Map([...(apiKeys ?? []).map(key => [key, OPEN_PERSONA] as const), ...(fromFile ?? [])])
 }
 
+function parseCors (raw: string, name: string): CorsOrigins {
+  const value = raw.trim()
+  if (value === '*' || /^on$/i.test(value)) return '*'
+  if (/^off$/i.test(value)) return null
+  const origins = value.split(',').map(origin => origin.trim()).filter(origin => origin !== '')
+  // Browsers send the Origin header as scheme://host[:port], with no path and no trailing slash; anything else never matches.
+  const bad = origins.find(origin => !/^https?:\/\/[^/\s?#]+$/i.test(origin))
+  if (origins.length === 0 || bad !== undefined) {
+    throw new ConfigError(`Invalid ${name}: ${JSON.stringify(bad ?? raw)} is not *, off, or a list of origins such as http://localhost:5173 (scheme://host[:port], no path)`)
+  }
+  return Object.freeze(origins)
+}
+
 function parseFixturesDir (raw: string, name: string): string {
   if (raw.trim() === '') throw new ConfigError(`Invalid ${name}: it is empty; unset it to serve the built-in catalog`)
   return isAbsolute(raw) ? raw : resolve(raw)
@@ -225,7 +243,8 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>>, a
     rateLimit: read<number | null>('rateLimit', parsePositiveInteger, null),
     abuseBlock: read('abuseBlock', parseBoolean, false),
     adminKey: read<string | null>('adminKey', parseSecret, null),
-    journalSize: read('journalSize', parseJournalSize, 1000)
+    journalSize: read('journalSize', parseJournalSize, 1000),
+    cors: read<CorsOrigins>('cors', parseCors, '*')
   })
 }
 

@@ -17,8 +17,11 @@ export interface MockServer {
   url: string
   /** Every request the emulator received, newest first through `journal.list()`. */
   journal: Journal
-  /** Serve exactly these models (validated like fixtures; `object` and `owned_by` may be left out) until `reset()`. */
-  setModels: (models: readonly unknown[]) => void
+  /**
+   * Serve exactly these models (validated like fixtures; `object` and `owned_by` may be left out) until `reset()`.
+   * They are served as soon as it returns; the promise settles when their gzip and brotli encodings are ready too.
+   */
+  setModels: (models: readonly unknown[]) => Promise<void>
   /** Back to the fixtures and the configured settings; the journal is emptied. */
   reset: () => void
   close: () => Promise<void>
@@ -48,7 +51,9 @@ export async function startMock (options: StartMockOptions = {}): Promise<MockSe
     url: `${address}/api/v1`,
     journal: app.controls.journal as Journal,
     setModels: (models) => {
-      app.catalogStore.replace(withModels(app.catalogStore.current, models.map(acceptModel)))
+      const next = withModels(app.catalogStore.current, models.map(acceptModel))
+      app.catalogStore.replace(next)
+      return next.compress()
     },
     reset: () => app.controls.reset(),
     close: async () => await app.close()

@@ -22,7 +22,8 @@ t.test('defaults', async t => {
     rateLimit: null,
     abuseBlock: false,
     adminKey: null,
-    journalSize: 1000
+    journalSize: 1000,
+    cors: '*'
   })
   t.ok(Object.isFrozen(config), 'the config is frozen')
   t.ok(isAbsolute(BUILT_IN_FIXTURES) && BUILT_IN_FIXTURES.endsWith('fixtures'))
@@ -91,6 +92,9 @@ t.test('bad settings fail fast, naming the variable or flag', async t => {
     [{ VENICE_MOCK_JOURNAL_SIZE: 'lots' }, [], /^Invalid VENICE_MOCK_JOURNAL_SIZE/],
     [{ VENICE_MOCK_JOURNAL_SIZE: '999999999' }, [], /^Invalid VENICE_MOCK_JOURNAL_SIZE: 999999999 is more than 100000 entries/],
     [{ VENICE_MOCK_ADMIN_KEY: '' }, [], /^Invalid VENICE_MOCK_ADMIN_KEY: it is empty or contains white space/],
+    [{ VENICE_MOCK_CORS: 'http://localhost:5173/' }, [], /^Invalid VENICE_MOCK_CORS: "http:\/\/localhost:5173\/" is not \*, off, or a list of origins/],
+    [{ VENICE_MOCK_CORS: 'localhost:5173' }, [], /^Invalid VENICE_MOCK_CORS: "localhost:5173"/],
+    [{}, ['--cors', ' , '], /^Invalid --cors: " , " is not \*, off/],
     [{}, ['--abuse-block', 'often'], /^Invalid --abuse-block/],
     [{}, ['--unknown'], /Unknown option '--unknown'/],
     [{}, ['--port'], /--port/],
@@ -100,6 +104,15 @@ t.test('bad settings fail fast, naming the variable or flag', async t => {
     t.throws(() => loadConfig(env, argv), { name: 'ConfigError', message }, `${JSON.stringify(env)} ${argv.join(' ')}`)
   }
   t.type(new ConfigError('x'), Error)
+})
+
+t.test('CORS: any origin by default, off, or a list of origins', async t => {
+  t.equal(loadConfig({ VENICE_MOCK_CORS: '*' }).cors, '*')
+  t.equal(loadConfig({ VENICE_MOCK_CORS: 'on' }).cors, '*')
+  t.equal(loadConfig({ VENICE_MOCK_CORS: 'OFF' }).cors, null)
+  const origins = loadConfig({}, ['--cors', 'http://localhost:5173, https://app.example.com:8443']).cors
+  t.same(origins, ['http://localhost:5173', 'https://app.example.com:8443'])
+  t.ok(Object.isFrozen(origins))
 })
 
 t.test('options of check, record and diff', async t => {

@@ -15,9 +15,13 @@ t.test('starts on a free 127.0.0.1 port, journals requests, swaps models, resets
 
   const { object, owned_by: ownedBy, ...bare } = textModel('only-this')
   t.ok(object && ownedBy)
-  mock.setModels([bare, imageModel('and-this')])
+  const compressed = mock.setModels([bare, imageModel('and-this')])
   const swapped = await (await fetch(`${mock.url}/models?type=all`, { headers: { authorization: 'Bearer k' } })).json() as { data: Array<{ id: string }> }
-  t.same(swapped.data.map(model => model.id), ['only-this', 'and-this'])
+  t.same(swapped.data.map(model => model.id), ['only-this', 'and-this'], 'served as soon as setModels returns')
+  await compressed
+  const encoded = await fetch(`${mock.url}/models?type=all`, { headers: { authorization: 'Bearer k', 'accept-encoding': 'br' } })
+  t.equal(encoded.headers.get('content-encoding'), 'br', 'and compressed once its promise settles')
+  t.same(((await encoded.json()) as { data: Array<{ id: string }> }).data.map(model => model.id), ['only-this', 'and-this'])
   t.throws(() => mock.setModels([{ id: 'broken' }]), { name: 'ModelRejected', message: /model_spec: is required but missing/ })
   t.throws(() => mock.setModels([textModel('twice'), textModel('twice')]), { name: 'ModelRejected', message: /unique/ })
 

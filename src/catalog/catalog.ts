@@ -1,4 +1,5 @@
 // An immutable, fully indexed catalog whose every response body is serialized once, when it is built.
+import { Representation } from '../http/representation.js'
 import { LIST_FILTERS, MODEL_TYPES, type ListFilter, type ModelType } from '../schemas/model-types.js'
 import type { ModelResponseBody } from '../schemas/model-response.js'
 import type { FixtureProblem } from './fixture-problems.js'
@@ -18,8 +19,17 @@ function matchesFilter (model: ModelResponseBody, filter: ListFilter): boolean {
   return model.type === filter
 }
 
-function json (value: unknown): Buffer {
-  return Buffer.from(JSON.stringify(value))
+const json = Representation.ofJson
+
+/** As many bodies at a time as libuv has threads: each holds a compressor's memory while it waits, so never all at once. */
+const COMPRESSION_CONCURRENCY = 4
+
+async function compressAll (representations: readonly Representation[]): Promise<void> {
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < representations.length) await representations[next++].compress()
+  }
+  await Promise.all(Array.from({ length: COMPRESSION_CONCURRENCY }, worker))
 }
 
 export class Catalog {
@@ -27,15 +37,18 @@ export class Catalog {
   /** Things worth a look that do not stop the catalog from being served, such as fields the contract does not know. */
   readonly warnings: readonly FixtureProblem[]
   readonly countsByType: Readonly<Record<ModelType, number>>
-  readonly listBodies: ReadonlyMap<ListFilter, Buffer>
-  readonly modelBodies: ReadonlyMap<string, Buffer>
+  readonly listBodies: ReadonlyMap<ListFilter, Representation>
+  readonly modelBodies: ReadonlyMap<string, Representation>
   /** The same lists and models without the beta-only ones (`model_spec.beta: true`), for keys without beta access. */
-  readonly publicListBodies: ReadonlyMap<ListFilter, Buffer>
-  readonly publicModelBodies: ReadonlyMap<string, Buffer>
-  readonly traitsBodies: ReadonlyMap<ModelType, Buffer>
-  readonly compatibilityMappingBodies: ReadonlyMap<ModelType, Buffer>
+  readonly publicListBodies: ReadonlyMap<ListFilter, Representation>
+  readonly publicModelBodies: ReadonlyMap<string, Representation>
+  readonly traitsBodies: ReadonlyMap<ModelType, Representation>
+  readonly compatibilityMappingBodies: ReadonlyMap<ModelType, Representation>
 
-  constructor (content: CatalogContent, warnings: readonly FixtureProblem[] = []) {
+  readonly #bodiesByModel: WeakMap<ModelResponseBody, Representation>
+
+  /** `previous`: the catalog this one is an edit of, whose bodies are reused for the very same model objects. */
+  constructor (content: CatalogContent, warnings: readonly FixtureProblem[] = [], previous?: Catalog) {
     this.content = content
     this.warnings = warnings
     const counts = Object.fromEntries(MODEL_TYPES.map(type => [type, 0])) as Record<ModelType, number>
@@ -46,20 +59,41 @@ export class Catalog {
       type: filter,
       data: content.models.filter(model => matchesFilter(model, filter))
     })]))
-    this.modelBodies = new Map(content.models.map(model => [model.id, json(model)]))
+    // An edited catalog keeps the bodies (and their encodings) of the models the edit left untouched.
+    const reusable = previous === undefined ? undefined : previous.#bodiesByModel
+    this.modelBodies = new Map(content.models.map(model => [model.id, reusable?.get(model) ?? json(model)]))
+    this.#bodiesByModel = new WeakMap(content.models.map(model => [model, this.modelBodies.get(model.id) as Representation]))
     const publicModels = content.models.filter(model => model.model_spec.beta !== true)
     // Only the lists that contain a beta-only model differ; the others are shared, which matters for big catalogs.
     this.publicListBodies = new Map(LIST_FILTERS.map(filter => [filter,
       content.models.some(model => model.model_spec.beta === true && matchesFilter(model, filter))
         ? json({ object: 'list', type: filter, data: publicModels.filter(model => matchesFilter(model, filter)) })
-        : this.listBodies.get(filter) as Buffer]))
+        : this.listBodies.get(filter) as Representation]))
     // Most catalogs have no beta-only model; then both audiences share the same bodies.
     const hasBetaOnly = publicModels.length < content.models.length
-    this.publicModelBodies = hasBetaOnly ? new Map(publicModels.map(model => [model.id, this.modelBodies.get(model.id) as Buffer])) : this.modelBodies
+    this.publicModelBodies = hasBetaOnly ? new Map(publicModels.map(model => [model.id, this.modelBodies.get(model.id) as Representation])) : this.modelBodies
     const envelopes = (source: ReadonlyMap<ModelType, NameToModelId>) =>
       new Map(MODEL_TYPES.map(type => [type, json({ object: 'list', type, data: source.get(type) ?? {} })]))
     this.traitsBodies = envelopes(content.traits)
     this.compatibilityMappingBodies = envelopes(content.compatibilityMapping)
+  }
+
+  #compressed: Promise<void> | undefined
+
+  /**
+   * Compresses every body once (gzip and brotli), so no request ever compresses; whoever serves a catalog awaits this
+   * before serving it. Until then, bodies go out as they are.
+   */
+  compress (): Promise<void> {
+    this.#compressed ??= compressAll(this.#representations())
+    return this.#compressed
+  }
+
+  #representations (): Representation[] {
+    // Public maps share their entries with the full ones (see the constructor), so they add nothing new.
+    const all = new Set<Representation>([...this.listBodies.values(), ...this.publicListBodies.values(), ...this.modelBodies.values(),
+      ...this.traitsBodies.values(), ...this.compatibilityMappingBodies.values()])
+    return [...all]
   }
 
   get size (): number {

@@ -34,7 +34,7 @@ export function withModels (catalog: Catalog, models: readonly ModelResponseBody
     models,
     traits: keepExisting(catalog.content.traits, ids),
     compatibilityMapping: keepExisting(catalog.content.compatibilityMapping, ids)
-  })
+  }, [], catalog)
 }
 
 /** Adds the model, or replaces the one with its id in place; `created` says which. */

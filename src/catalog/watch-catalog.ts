@@ -57,6 +57,7 @@ export function watchCatalog (directory: string, store: CatalogStore, log: Fasti
       changedDuringReload = false
       try {
         catalog = await loadCatalog(directory)
+        await catalog.compress()
         failure = undefined
       } catch (error) {
         failure = error as FixtureError

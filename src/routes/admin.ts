@@ -105,6 +105,8 @@ export const adminRoutes: FastifyPluginCallback<AdminRoutesOptions> = (plugin, o
       const model = acceptModel(request.body)
       const { catalog, created } = upsertModel(options.store.current, model)
       options.store.replace(catalog)
+      // Swapped at once, so concurrent edits never lose one another; answered once the encodings are ready too.
+      await catalog.compress()
       // Sent as stored: the response schema would add the defaults the model leaves out (offline: false).
       return sendJson(reply, created ? 201 : 200, model)
     } catch (error) {
@@ -127,6 +129,7 @@ export const adminRoutes: FastifyPluginCallback<AdminRoutesOptions> = (plugin, o
     const next = removeModel(options.store.current, request.params['*'])
     if (next === undefined) throw new ApiError(404, API_ERROR_MESSAGES.modelNotFound)
     options.store.replace(next)
+    await next.compress()
     return await reply.code(204).send(null)
   })
 

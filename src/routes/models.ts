@@ -1,10 +1,11 @@
 // The Venice models endpoints under /api/v1: list, traits, compatibility mapping and one model by id.
-import type { FastifyPluginCallback, FastifyReply, onRequestHookHandler, RouteHandlerMethod } from 'fastify'
+import type { FastifyPluginCallback, FastifyReply, FastifyRequest, onRequestHookHandler, RouteHandlerMethod } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { CatalogStore } from '../catalog/catalog-store.js'
 import type { AuthMode } from '../config.js'
 import { API_ERROR_MESSAGES, ApiError } from '../errors/api-error.js'
 import { JSON_CONTENT_TYPE } from '../http/content-types.js'
+import { negotiateEncoding, type ContentCoding, type Representation } from '../http/representation.js'
 import { DetailedError, StandardError } from '../schemas/error-bodies.js'
 import { ModelResponse } from '../schemas/model-response.js'
 import { ListFilterSchema, MODEL_TYPES } from '../schemas/model-types.js'
@@ -46,6 +47,9 @@ const ModelIdParams = Type.Object({
   '*': Type.String({ description: 'Model ID; may contain slashes (raw or percent-encoded)', examples: ['elevenlabs/scribe-v2'] })
 })
 
+/** A revalidation whose If-None-Match names the current ETag: no body. */
+const notModified = () => Type.Null({ description: 'Not modified: If-None-Match names the current ETag (sent only after authentication succeeds)' })
+
 /** The error statuses every API route can answer, test controls included (new objects each time, so the YAML has no anchors). */
 const commonErrors = () => ({
   400: Type.Union([Type.Ref(DetailedError), Type.Ref(StandardError)], { description: 'Invalid request parameters (zod details), or a Prefer header the emulator does not understand' }),
@@ -65,8 +69,30 @@ function securityFor (auth: AuthMode): Array<Record<string, string[]>> {
   return [{ BearerAuth: [] }]
 }
 
-function sendJson (reply: FastifyReply, body: Buffer): FastifyReply {
-  return reply.type(JSON_CONTENT_TYPE).send(body)
+/** Adds to a Vary header another hook (CORS) may have started. */
+function vary (reply: FastifyReply, field: string): void {
+  const current = reply.getHeader('vary')
+  reply.header('vary', current === undefined ? field : `${String(current)}, ${field}`)
+}
+
+/**
+ * Sends a body prepared at load: 304 when the client already holds it (this runs after authentication, so a 304
+ * never tells an unauthenticated caller anything), otherwise the encoding the client prefers among those prepared.
+ */
+function sendRepresentation (request: FastifyRequest, reply: FastifyReply, representation: Representation): FastifyReply {
+  vary(reply, 'Accept-Encoding')
+  reply.header('cache-control', 'no-cache')
+  const encoding = negotiateEncoding(request.headers['accept-encoding'])
+  const encoded = encoding === 'identity' ? undefined : representation.encoded[encoding]
+  const ifNoneMatch = request.headers['if-none-match']
+  if (encoded === undefined) {
+    reply.header('etag', representation.etags.identity)
+    if (ifNoneMatch !== undefined && representation.matches(ifNoneMatch)) return reply.code(304).send()
+    return reply.type(JSON_CONTENT_TYPE).send(representation.body)
+  }
+  reply.header('etag', representation.etags[encoding as ContentCoding])
+  if (ifNoneMatch !== undefined && representation.matches(ifNoneMatch)) return reply.code(304).send()
+  return reply.type(JSON_CONTENT_TYPE).header('content-encoding', encoding).send(encoded)
 }
 
 export interface ModelsRoutesOptions {
@@ -96,13 +122,13 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
       tags: tags(),
       security: security(),
       querystring: Type.Object({ type: Type.Optional(ListFilterSchema) }),
-      response: { 200: ModelList, ...commonErrors() }
+      response: { 200: ModelList, 304: notModified(), ...commonErrors() }
     }
   }, (request, reply) => {
     // The schema has already rejected anything but a known filter.
     const catalog = store.current
     const lists = request.caller.persona.beta ? catalog.listBodies : catalog.publicListBodies
-    sendJson(reply, lists.get(request.query.type ?? 'text') as Buffer)
+    sendRepresentation(request, reply, lists.get(request.query.type ?? 'text') as Representation)
   })
 
   app.get('/models/traits', {
@@ -113,11 +139,11 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
       tags: tags(),
       security: security(),
       querystring: ConcreteTypeQuery,
-      response: { 200: nameMapEnvelope(ModelTraitSchema), ...commonErrors() }
+      response: { 200: nameMapEnvelope(ModelTraitSchema), 304: notModified(), ...commonErrors() }
     }
   }, (request, reply) => {
     /* c8 ignore next: ajv has filled in the schema's default */
-    sendJson(reply, store.current.traitsBodies.get(request.query.type ?? 'text') as Buffer)
+    sendRepresentation(request, reply, store.current.traitsBodies.get(request.query.type ?? 'text') as Representation)
   })
 
   app.get('/models/compatibility_mapping', {
@@ -128,11 +154,11 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
       tags: tags(),
       security: security(),
       querystring: ConcreteTypeQuery,
-      response: { 200: nameMapEnvelope(ModelCompatibilitySchema), ...commonErrors() }
+      response: { 200: nameMapEnvelope(ModelCompatibilitySchema), 304: notModified(), ...commonErrors() }
     }
   }, (request, reply) => {
     /* c8 ignore next: ajv has filled in the schema's default */
-    sendJson(reply, store.current.compatibilityMappingBodies.get(request.query.type ?? 'text') as Buffer)
+    sendRepresentation(request, reply, store.current.compatibilityMappingBodies.get(request.query.type ?? 'text') as Representation)
   })
 
   app.get('/models/*', {
@@ -143,13 +169,13 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
       tags: tags(),
       security: security(),
       params: ModelIdParams,
-      response: { 200: Type.Ref(ModelResponse), 404: Type.Ref(StandardError, { description: 'Specified model not found' }), ...commonErrors() }
+      response: { 200: Type.Ref(ModelResponse), 304: notModified(), 404: Type.Ref(StandardError, { description: 'Specified model not found' }), ...commonErrors() }
     }
   }, (request, reply) => {
     const catalog = store.current
     const body = (request.caller.persona.beta ? catalog.modelBodies : catalog.publicModelBodies).get(request.params['*'])
     if (body === undefined) throw new ApiError(404, API_ERROR_MESSAGES.modelNotFound)
-    sendJson(reply, body)
+    sendRepresentation(request, reply, body)
   })
 
   for (const url of ['/models', '/models/traits', '/models/compatibility_mapping', '/models/*']) {

@@ -35,6 +35,8 @@ t.test('a valid change is served, an invalid one leaves the last good catalog an
   await until('the new file to be served', async () => (await idsOf(app)).length === 2)
   t.same(await idsOf(app), ['first', 'second'])
   t.equal((await health(app)).status, 'ok')
+  const gzipped = await app.inject({ url: '/api/v1/models?type=all', headers: { ...auth, 'accept-encoding': 'gzip' } })
+  t.equal(gzipped.headers['content-encoding'], 'gzip', 'a reloaded catalog is compressed before it is served')
 
   await writeFile(join(directory, 'models/b.json'), '{ "broken": ')
   await until('the catalog to be marked stale', async () => (await health(app)).status === 'stale')

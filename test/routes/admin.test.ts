@@ -1,5 +1,6 @@
 // The admin API: off without its key, refused without it, and every route: journal, models, reset, settings.
 import t from 'tap'
+import { gunzipSync } from 'node:zlib'
 import { appFor, auth, KEY, textModel } from '../helpers/app.js'
 
 const ADMIN = 'admin-secret'
@@ -83,6 +84,9 @@ t.test('models: add, replace, refuse invalid ones with the full report, delete',
 
   t.equal((await app.inject({ method: 'DELETE', url: '/__admin/models/elevenlabs/scribe-v2', headers: admin })).statusCode, 204)
   t.equal((await app.inject({ url: '/api/v1/models/elevenlabs/scribe-v2', headers: auth })).statusCode, 404)
+  const gzipped = await app.inject({ url: '/api/v1/models?type=asr', headers: { ...auth, 'accept-encoding': 'gzip' } })
+  t.equal(gzipped.headers['content-encoding'], 'gzip', 'an edited catalog is compressed by the time the admin call answers')
+  t.notMatch(gunzipSync(gzipped.rawPayload).toString(), 'scribe-v2')
   t.equal((await app.inject({ method: 'DELETE', url: '/__admin/models/venice-uncensored-1-2', headers: admin })).statusCode, 204)
   t.equal((await app.inject({ url: '/api/v1/models/traits', headers: auth })).json().data.most_uncensored, undefined, 'a trait naming a removed model goes too')
   const missing = await app.inject({ method: 'DELETE', url: '/__admin/models/elevenlabs/scribe-v2', headers: admin })

@@ -20,10 +20,10 @@ t.test('the document is a valid OpenAPI 3.1 document describing the models route
   t.same(Object.keys(document.paths).sort(), ['/api/v1/models', '/api/v1/models/compatibility_mapping', '/api/v1/models/traits', '/api/v1/models/{id}', '/healthz'])
   const list = document.paths['/api/v1/models'].get
   t.equal(list.operationId, 'listModels')
-  t.same(Object.keys(list.responses).sort(), ['200', '400', '401', '402', '403', '415', '429', '500', '503', '504'])
+  t.same(Object.keys(list.responses).sort(), ['200', '304', '400', '401', '402', '403', '415', '429', '500', '503', '504'])
   t.same(list.security, [{ BearerAuth: [] }])
   t.same(document.paths['/api/v1/models/{id}'].get.parameters[0].name, 'id')
-  t.same(Object.keys(document.paths['/api/v1/models/{id}'].get.responses).sort(), ['200', '400', '401', '402', '403', '404', '415', '429', '500', '503', '504'])
+  t.same(Object.keys(document.paths['/api/v1/models/{id}'].get.responses).sort(), ['200', '304', '400', '401', '402', '403', '404', '415', '429', '500', '503', '504'])
   for (const name of ['ModelResponse', 'StandardError', 'DetailedError', 'ModelTraitSchema', 'ModelCompatibilitySchema']) {
     t.ok(document.components.schemas[name], `component ${name} keeps its name`)
   }

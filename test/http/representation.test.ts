@@ -1,0 +1,64 @@
+// Bodies prepared at load: ETags, If-None-Match matching, gzip and brotli, and Accept-Encoding negotiation.
+import t from 'tap'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
+import { BoundedCache, MIN_COMPRESSED_BYTES, negotiateEncoding, Representation } from '../../src/http/representation.js'
+
+const big = Representation.ofJson({ data: 'venice '.repeat(MIN_COMPRESSED_BYTES) })
+
+t.test('strong ETags: the body hash, one per encoding, and equal bodies share them', async t => {
+  t.match(big.etags.identity, /^"[\w-]{27}"$/)
+  t.equal(big.etags.gzip, big.etags.identity.replace(/"$/, '-gzip"'))
+  t.equal(big.etags.br, big.etags.identity.replace(/"$/, '-br"'))
+  t.same(Representation.ofJson({ data: 'venice '.repeat(MIN_COMPRESSED_BYTES) }).etags, big.etags)
+  t.not(Representation.ofJson({ data: 'other' }).etags.identity, big.etags.identity)
+})
+
+t.test('If-None-Match: any tag of any encoding, weak or strong, in a list, or *', async t => {
+  t.ok(big.matches(big.etags.identity))
+  t.ok(big.matches(big.etags.gzip))
+  t.ok(big.matches(`W/${big.etags.br}`))
+  t.ok(big.matches(`"stale", ${big.etags.identity}`))
+  t.ok(big.matches(' * '))
+  t.notOk(big.matches('"stale"'))
+  t.notOk(big.matches(big.etags.identity.slice(1, -1)), 'an unquoted tag is not the tag')
+  t.notOk(big.matches(''))
+})
+
+t.test('compress() makes gzip and brotli of the same bytes, once; small bodies are left alone', async t => {
+  await big.compress()
+  const { gzip, br } = big.encoded
+  t.same(gunzipSync(gzip as Buffer), big.body)
+  t.same(brotliDecompressSync(br as Buffer), big.body)
+  await big.compress()
+  t.equal(big.encoded.gzip, gzip, 'compressing again reuses the first result')
+  const small = Representation.ofJson({ data: 'x'.repeat(MIN_COMPRESSED_BYTES - 20) })
+  await small.compress()
+  t.same(small.encoded, {})
+})
+
+t.test('Accept-Encoding: brotli first, then gzip, quality values and case honoured', async t => {
+  t.equal(negotiateEncoding(undefined), 'identity')
+  t.equal(negotiateEncoding(''), 'identity')
+  t.equal(negotiateEncoding('gzip, deflate, br, zstd'), 'br')
+  t.equal(negotiateEncoding('gzip'), 'gzip')
+  t.equal(negotiateEncoding('GZIP'), 'gzip')
+  t.equal(negotiateEncoding('br;q=0.5, gzip;q=0.8'), 'gzip')
+  t.equal(negotiateEncoding('br;q=0.5, identity'), 'identity')
+  t.equal(negotiateEncoding('gzip;q=0'), 'identity')
+  t.equal(negotiateEncoding('deflate, zstd'), 'identity')
+  t.equal(negotiateEncoding('*'), 'br')
+})
+
+t.test('the negotiation cache stays bounded and correct under many distinct header values', async t => {
+  for (let index = 0; index < 1000; index++) negotiateEncoding(`x-${index}, gzip;q=0.${index % 9 + 1}`)
+  t.equal(negotiateEncoding('gzip, br'), 'br')
+  t.equal(negotiateEncoding('x-999, gzip;q=0.1'), 'gzip')
+})
+
+t.test('BoundedCache forgets everything once full, never growing past its limit', async t => {
+  const cache = new BoundedCache<number>(3)
+  for (const key of ['a', 'b', 'c']) cache.set(key, 1)
+  t.equal(cache.size, 3)
+  cache.set('d', 4)
+  t.same([...cache.entries()], [['d', 4]])
+})
