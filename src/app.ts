@@ -128,9 +128,10 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     done()
   })
   if (journal !== undefined) {
-    // The admin API's own calls would only bury what the client under test sent.
+    // The emulator's own pages (admin API, health checks every few seconds, the docs page and its files) would only
+    // bury what the client under test sent; a wrong route the client calls is still recorded.
     app.addHook('onResponse', (request, reply, done) => {
-      if (!request.url.startsWith(ADMIN_PREFIX)) record(request, reply.statusCode, reply.elapsedTime)
+      if (!isHousekeeping(request.url)) record(request, reply.statusCode, reply.elapsedTime)
       done()
     })
   }
@@ -173,6 +174,13 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
 }
 
 export const ADMIN_PREFIX = '/__admin'
+
+const HOUSEKEEPING = /^\/(?:__admin|docs|healthz|openapi\.(?:json|yaml))(?:[/?]|$)/
+
+/** Requests the journal leaves out: the emulator's own admin, health and documentation routes. */
+export function isHousekeeping (url: string): boolean {
+  return HOUSEKEEPING.test(url)
+}
 
 declare module 'fastify' {
   interface FastifyInstance {

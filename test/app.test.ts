@@ -1,6 +1,6 @@
 // buildApp: the factory both tests and production use, including its logger choices.
 import t from 'tap'
-import { buildApp } from '../src/app.js'
+import { buildApp, isHousekeeping } from '../src/app.js'
 import { loadCatalog } from '../src/catalog/load-catalog.js'
 import { testConfig, textModel, fixtureDir, auth } from './helpers/app.js'
 
@@ -21,4 +21,13 @@ t.test('an already loaded catalog can be handed in instead of a directory', asyn
 
 t.test('a broken fixture directory makes buildApp fail with the problems', async t => {
   await t.rejects(buildApp(testConfig({ fixturesDir: '/nonexistent' })), { name: 'FixtureError' })
+})
+
+t.test('isHousekeeping: the emulator’s own routes, not look-alikes', async t => {
+  for (const url of ['/__admin', '/__admin/requests?x=1', '/docs', '/docs/', '/docs/static/a.css', '/healthz', '/healthz?probe=1', '/openapi.json', '/openapi.yaml']) {
+    t.ok(isHousekeeping(url), url)
+  }
+  for (const url of ['/api/v1/models', '/docsx', '/healthzz', '/openapi.jsonx', '/v1/docs', '/__administrator']) {
+    t.notOk(isHousekeeping(url), url)
+  }
 })
