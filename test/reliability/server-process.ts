@@ -1,0 +1,48 @@
+// The emulator in a process of its own for the load and shutdown tests: started from the sources, its URL read from its log.
+import { spawn, type ChildProcessByStdio } from 'node:child_process'
+import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Readable } from 'node:stream'
+import { REPO_ROOT } from '../helpers/app.js'
+
+export interface ServerProcess {
+  child: ChildProcessByStdio<null, Readable, Readable>
+  url: string
+  exited: Promise<[number | null, NodeJS.Signals | null]>
+  output: () => { stdout: string, stderr: string }
+}
+
+/** Starts `src/bin.ts` under tsx on a free port and resolves once it listens. */
+export async function startServerProcess (env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'bin.ts')], {
+    cwd: REPO_ROOT,
+    // No coverage from the child: it runs under tsx, whose source maps would blur the in-process coverage.
+    env: { PATH: process.env.PATH, _TAPJS_PROCESSINFO_COVERAGE_: '0', PORT: '0', VENICE_MOCK_LOG_FORMAT: 'json', ...env } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', chunk => { stdout += String(chunk) })
+  child.stderr.on('data', chunk => { stderr += String(chunk) })
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
+  const deadline = Date.now() + 20_000
+  while (Date.now() < deadline) {
+    const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(stdout)
+    if (match !== null) return { child, url: match[1], exited, output: () => ({ stdout, stderr }) }
+    if (child.exitCode !== null) break
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  child.kill('SIGKILL')
+  throw new Error(`the server did not start:\n${stdout}\n${stderr}`)
+}
+
+/** Resident set size of a process in bytes, from /proc (Linux); undefined elsewhere. */
+export function residentBytes (pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return match === null ? undefined : Number(match[1]) * 1024
+  } catch {
+    return undefined
+  }
+}
