@@ -1,7 +1,8 @@
 // Builds the emulator's Fastify instance: options, shared schemas, hooks and routes, registered explicitly; never listens.
 import fastifyCors from '@fastify/cors'
 import fastifySwagger from '@fastify/swagger'
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyRequest } from 'fastify'
+import type { Server } from 'node:http'
 import { pino, type DestinationStream, type LoggerOptions } from 'pino'
 import type { Catalog } from './catalog/catalog.js'
 import { CatalogStore } from './catalog/catalog-store.js'
@@ -11,6 +12,7 @@ import { watchCatalog } from './catalog/watch-catalog.js'
 import type { Config } from './config.js'
 import { corsOptions } from './http/cors-options.js'
 import { trackConnections } from './http/idle-connections.js'
+import { SecretScrubber } from './http/secret-scrubber.js'
 import { lazySerializerFactory } from './http/lazy-serializer.js'
 import { swaggerOptions } from './openapi.js'
 import { Journal } from './controls/journal.js'
@@ -19,7 +21,7 @@ import { AbuseGuard, RateLimiter } from './controls/rate-limiter.js'
 import { RuntimeSettings } from './controls/runtime-settings.js'
 import { TestControls } from './plugins/test-controls.js'
 import { adminRoutes } from './routes/admin.js'
-import { createBearerAuth } from './plugins/bearer-auth.js'
+import { bearerToken, createBearerAuth } from './plugins/bearer-auth.js'
 import { createClientErrorHandler, handleError, registerErrorHandling } from './plugins/error-handling.js'
 import { createRateLimitHeaders } from './plugins/rate-limit-headers.js'
 import { RequestLogController } from './plugins/request-log.js'
@@ -42,6 +44,8 @@ export interface BuildOptions {
   catalog?: Catalog
   /** Keep a journal even without an admin key (in-process use reads it directly). */
   journal?: boolean
+  /** Instead of REQUEST_TIMEOUT_MS, for tests of slow clients. */
+  requestTimeoutMs?: number
 }
 
 /** What in-process users and the admin API reach: the run-time settings, the journal and a reset. */
@@ -52,9 +56,19 @@ export interface MockControls {
   reset: () => void
 }
 
-async function createLogger (config: Config, stream: DestinationStream | undefined) {
+async function createLogger (config: Config, stream: DestinationStream | undefined, scrubber: SecretScrubber) {
   const options: LoggerOptions = {
     level: config.logLevel,
+    serializers: {
+      // Fastify's request fields, with any key the client pasted into the URL taken out.
+      req: (request: FastifyRequest['raw'] & { socket?: { remoteAddress?: string, remotePort?: number } }) => ({
+        method: request.method,
+        url: scrubber.scrub(request.url ?? '', bearerToken(request.headers.authorization)),
+        host: request.headers.host,
+        remoteAddress: request.socket?.remoteAddress,
+        remotePort: request.socket?.remotePort
+      })
+    },
     // Keys must never reach a log line, whatever serializer or level logs the request headers.
     redact: {
       paths: ['req.headers.authorization', 'request.headers.authorization', 'headers.authorization', 'authorization'],
@@ -66,6 +80,14 @@ async function createLogger (config: Config, stream: DestinationStream | undefin
   // Loaded only when used: pino-pretty adds to start-up time and is never needed in CI or containers.
   const { default: pinoPretty } = await import('pino-pretty')
   return pino(options, pinoPretty({ colorize: true, sync: true }))
+}
+
+/** How often Node looks for requests that outlived the request timeout. */
+const CONNECTIONS_CHECK_MS = 1000
+
+/** Every key the configuration names: API keys, persona keys and the admin key. */
+function secretsOf (config: Config): string[] {
+  return [...(config.apiKeys ?? []), ...(config.personas?.keys() ?? []), ...(config.adminKey === null ? [] : [config.adminKey])]
 }
 
 /** The personas loadConfig merged, or plain active keys for a configuration built by hand from `apiKeys`. */
@@ -80,11 +102,15 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   const compressed = catalog.compress()
   const store = new CatalogStore(catalog)
   const rateLimitHeaders = createRateLimitHeaders()
-  const fastifyOptions: FastifyServerOptions = {
-    loggerInstance: await createLogger(config, options.logStream),
+  const scrubber = new SecretScrubber(secretsOf(config))
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
+  const fastifyOptions: FastifyHttpOptions<Server> = {
+    loggerInstance: await createLogger(config, options.logStream, scrubber),
     logController: new RequestLogController(),
     bodyLimit: BODY_LIMIT_BYTES,
-    requestTimeout: REQUEST_TIMEOUT_MS,
+    requestTimeout,
+    // Node checks the timeout only this often (30 s by default), so a slow client would get up to twice its time.
+    http: { connectionsCheckingInterval: Math.min(CONNECTIONS_CHECK_MS, requestTimeout) },
     // A request that reaches a closing server on a kept-alive connection is answered normally (Fastify's own 503 has
     // another body shape); the connection is ended right after it, so it cannot hold the shutdown.
     return503OnClosing: false,
@@ -97,13 +123,23 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     clientErrorHandler: createClientErrorHandler(rateLimitHeaders)
   }
   const app = Fastify(fastifyOptions)
+  // Headers get no longer than the whole request (Node's own default would be 60 s).
+  app.server.headersTimeout = requestTimeout
 
   const settings = new RuntimeSettings(config)
   const limiter = new RateLimiter()
   const abuse = new AbuseGuard()
   const journal = options.journal === true || config.adminKey !== null ? new Journal(config.journalSize) : undefined
   const record = (request: FastifyRequest, status: number, durationMs: number): void => {
-    journal?.record({ startedAt: Date.now() - durationMs, method: request.method, url: request.url, headers: request.headers, status, durationMs })
+    const callerKey = bearerToken(request.headers.authorization)
+    journal?.record({
+      startedAt: Date.now() - durationMs,
+      method: request.method,
+      url: scrubber.scrub(request.url, callerKey),
+      headers: scrubber.scrubHeaders(request.headers, callerKey),
+      status,
+      durationMs
+    })
   }
   const testControls = new TestControls({ settings, limiter, abuse, onFault: record })
   const controls: MockControls = {
@@ -119,6 +155,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   }
 
   app.decorate('catalogStore', store)
+  app.decorate('secretScrubber', scrubber)
   app.decorate('controls', controls)
   app.decorateRequest('caller', null as unknown as Caller)
   const connections = trackConnections(app.server)
@@ -186,5 +223,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     catalogStore: CatalogStore
     controls: MockControls
+    /** Takes the keys the emulator knows out of the text it writes (error bodies, journal, logs). */
+    secretScrubber: SecretScrubber
   }
 }

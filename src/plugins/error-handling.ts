@@ -6,6 +6,7 @@ import { API_ERROR_MESSAGES, ApiError } from '../errors/api-error.js'
 import { formatZodIssues, zodIssuesFor, type ZodIssueBody } from '../errors/zod-issues.js'
 import { JSON_CONTENT_TYPE } from '../http/content-types.js'
 import type { RateLimitHeaders } from './rate-limit-headers.js'
+import { bearerToken } from './bearer-auth.js'
 
 /** Friendly messages for the request errors Fastify raises itself, keyed by its error code. */
 const FRAMEWORK_MESSAGES: Readonly<Record<string, string>> = {
@@ -52,7 +53,9 @@ function validationIssues (request: FastifyRequest, context: string | undefined)
  * never fail to serialize. Bodies sent this way also keep their keys exactly as given (no schema defaults added).
  */
 export function sendJson (reply: FastifyReply, statusCode: number, body: unknown): FastifyReply {
-  return reply.code(statusCode).type(JSON_CONTENT_TYPE).send(JSON.stringify(body))
+  // Messages quote what the client sent (a path, a Prefer value, a filter); a key pasted there is not sent back.
+  const text = reply.server.secretScrubber.scrub(JSON.stringify(body), bearerToken(reply.request.headers.authorization))
+  return reply.code(statusCode).type(JSON_CONTENT_TYPE).send(text)
 }
 
 function sendError (reply: FastifyReply, statusCode: number, message: string): FastifyReply {
