@@ -24,11 +24,11 @@ t.test("the caller's own key, even with no configured keys", async t => {
 t.test('headers: a copy only when something changed', async t => {
   const clean = { host: 'x', accept: 'application/json' }
   t.equal(scrubber.scrubHeaders(clean), clean, 'the same object')
-  const leaky = { host: 'x', 'x-api-key': 'sk-live-12345678', cookie: ['a=1', 'b=sk-live-12345678'], empty: undefined }
+  const leaky = { host: 'x', 'x-api-key': 'sk-live-12345678', 'set-cookie': ['a=1', 'b=sk-live-12345678'], empty: undefined }
   const scrubbed = scrubber.scrubHeaders(leaky)
-  t.same(scrubbed, { host: 'x', 'x-api-key': '[redacted]', cookie: ['a=1', 'b=[redacted]'], empty: undefined })
+  t.same(scrubbed, { host: 'x', 'x-api-key': '[redacted]', 'set-cookie': ['a=1', 'b=[redacted]'], empty: undefined })
   t.equal(leaky['x-api-key'], 'sk-live-12345678', 'the request itself is untouched')
-  const list = { cookie: ['a=1', 'b=2'] }
+  const list = { 'set-cookie': ['a=1', 'b=2'] }
   t.equal(scrubber.scrubHeaders(list), list, 'an unchanged list header keeps the object')
   t.same(new SecretScrubber([]).scrubHeaders({ authorization: 'Bearer caller-key-123' }, 'caller-key-123'), { authorization: 'Bearer [redacted]' })
 })
