@@ -104,6 +104,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   const rateLimitHeaders = createRateLimitHeaders()
   const scrubber = new SecretScrubber(secretsOf(config))
   const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
+  // 0 would mean no timeout to Fastify but a busy loop to Node's connection checker.
+  if (!(requestTimeout > 0)) throw new RangeError(`requestTimeoutMs must be a positive number of milliseconds, got ${String(requestTimeout)}`)
   const fastifyOptions: FastifyHttpOptions<Server> = {
     loggerInstance: await createLogger(config, options.logStream, scrubber),
     logController: new RequestLogController(),
@@ -135,10 +137,11 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     journal?.record({
       startedAt: Date.now() - durationMs,
       method: request.method,
-      url: scrubber.scrub(request.url, callerKey),
-      headers: scrubber.scrubHeaders(request.headers, callerKey),
+      url: request.url,
+      headers: request.headers,
       status,
-      durationMs
+      durationMs,
+      scrub: text => scrubber.scrub(text, callerKey)
     })
   }
   const testControls = new TestControls({ settings, limiter, abuse, onFault: record })
@@ -155,7 +158,6 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   }
 
   app.decorate('catalogStore', store)
-  app.decorate('secretScrubber', scrubber)
   app.decorate('controls', controls)
   app.decorateRequest('caller', null as unknown as Caller)
   const connections = trackConnections(app.server)
@@ -204,7 +206,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await api.register(modelsRoutes, { store, auth: config.auth })
   }, { prefix: '/api/v1' })
   if (config.adminKey !== null && journal !== undefined) {
-    await app.register(adminRoutes, { prefix: ADMIN_PREFIX, adminKey: config.adminKey, store, journal, settings, reset: controls.reset })
+    await app.register(adminRoutes, { prefix: ADMIN_PREFIX, adminKey: config.adminKey, store, journal, settings, reset: controls.reset, cors: Array.isArray(config.cors) })
   }
   await compressed
   return app
@@ -223,7 +225,5 @@ declare module 'fastify' {
   interface FastifyInstance {
     catalogStore: CatalogStore
     controls: MockControls
-    /** Takes the keys the emulator knows out of the text it writes (error bodies, journal, logs). */
-    secretScrubber: SecretScrubber
   }
 }

@@ -184,7 +184,8 @@ function parseCors (raw: string, name: string): CorsOrigins {
   if (origins.length === 0 || bad !== undefined) {
     throw new ConfigError(`Invalid ${name}: ${JSON.stringify(bad ?? raw)} is not *, off, or a list of origins such as http://localhost:5173 (scheme://host[:port], no path)`)
   }
-  return Object.freeze(origins)
+  // As browsers serialize an origin: lower-case scheme and host, no default port.
+  return Object.freeze(origins.map(origin => new URL(origin).origin))
 }
 
 function parseFixturesDir (raw: string, name: string): string {

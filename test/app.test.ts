@@ -31,3 +31,9 @@ t.test('isHousekeeping: the emulator’s own routes, not look-alikes', async t =
     t.notOk(isHousekeeping(url), url)
   }
 })
+
+t.test('a request timeout must be positive: 0 would make Node check connections in a busy loop', async t => {
+  for (const requestTimeoutMs of [0, -1, Number.NaN]) {
+    await t.rejects(buildApp(testConfig(), { requestTimeoutMs }), { name: 'RangeError', message: /requestTimeoutMs must be a positive number/ })
+  }
+})

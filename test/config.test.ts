@@ -110,8 +110,8 @@ t.test('CORS: any origin by default, off, or a list of origins', async t => {
   t.equal(loadConfig({ VENICE_MOCK_CORS: '*' }).cors, '*')
   t.equal(loadConfig({ VENICE_MOCK_CORS: 'on' }).cors, '*')
   t.equal(loadConfig({ VENICE_MOCK_CORS: 'OFF' }).cors, null)
-  const origins = loadConfig({}, ['--cors', 'http://localhost:5173, https://app.example.com:8443']).cors
-  t.same(origins, ['http://localhost:5173', 'https://app.example.com:8443'])
+  const origins = loadConfig({}, ['--cors', 'http://localhost:5173, https://app.example.com:8443, HTTP://LOCALHOST:80']).cors
+  t.same(origins, ['http://localhost:5173', 'https://app.example.com:8443', 'http://localhost'], 'as browsers send them: lower case, no default port')
   t.ok(Object.isFrozen(origins))
 })
 

@@ -25,7 +25,11 @@ export interface JournalInput {
   headers: Record<string, string | string[] | undefined>
   status: number
   durationMs: number
+  /** Takes secrets out of the path, each query key and value (decoded) and each header value before they are stored. */
+  scrub?: (text: string) => string
 }
+
+const keepText = (text: string): string => text
 
 export interface JournalFilter {
   /** Matches the path exactly, or as a prefix when it ends with `*`. */
@@ -77,7 +81,8 @@ export class Journal {
   }
 
   record (input: JournalInput): JournalEntry {
-    const { path, query } = splitUrl(input.url)
+    const scrub = input.scrub ?? keepText
+    const { path, query } = splitUrl(input.url, scrub)
     // Frozen because list() hands out the stored objects themselves rather than copies.
     const entry: JournalEntry = Object.freeze({
       id: this.nextId++,
@@ -85,7 +90,7 @@ export class Journal {
       method: input.method,
       path,
       query,
-      headers: storedHeaders(input.headers),
+      headers: storedHeaders(input.headers, scrub),
       status: input.status,
       durationMs: Math.round(input.durationMs * 100) / 100
     })
@@ -154,30 +159,32 @@ function truncated (value: string): string {
   return cut.truncated ? `${cut.value}...` : value
 }
 
-function splitUrl (url: string): { path: string, query: Record<string, string | string[]> } {
+function splitUrl (url: string, scrub: (text: string) => string): { path: string, query: Record<string, string | string[]> } {
   // The whole URL is cut before parsing, so a huge query cannot turn into many stored parameters.
   const cut = truncate(url)
   const questionMark = cut.value.indexOf('?')
   const marker = cut.truncated ? '...' : ''
-  if (questionMark === -1) return { path: cut.value + marker, query: Object.freeze(Object.create(null)) }
+  if (questionMark === -1) return { path: scrub(cut.value) + marker, query: Object.freeze(Object.create(null)) }
   const query: Record<string, string | string[]> = Object.create(null)
   // A null-prototype object, so a `__proto__` key is stored as data instead of changing the prototype.
-  for (const [key, value] of new URLSearchParams(cut.value.slice(questionMark + 1) + marker)) {
+  for (const [rawKey, rawValue] of new URLSearchParams(cut.value.slice(questionMark + 1) + marker)) {
+    const key = scrub(rawKey)
+    const value = scrub(rawValue)
     const existing = query[key]
     if (existing === undefined) query[key] = value
     else if (typeof existing === 'string') query[key] = [existing, value]
     else existing.push(value)
   }
   for (const value of Object.values(query)) if (Array.isArray(value)) Object.freeze(value)
-  return { path: cut.value.slice(0, questionMark), query: Object.freeze(query) }
+  return { path: scrub(cut.value.slice(0, questionMark)), query: Object.freeze(query) }
 }
 
-function storedHeaders (headers: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+function storedHeaders (headers: Record<string, string | string[] | undefined>, scrub: (text: string) => string): Record<string, string | string[]> {
   const stored: Record<string, string | string[]> = Object.create(null)
   for (const [rawName, value] of Object.entries(headers)) {
     if (value === undefined) continue
     const name = rawName.toLowerCase()
-    const storedValue = Array.isArray(value) ? value.map(item => storedValueOf(name, item)) : storedValueOf(name, value)
+    const storedValue = Array.isArray(value) ? value.map(item => storedValueOf(name, item, scrub)) : storedValueOf(name, value, scrub)
     const existing = stored[name]
     // Names that differ only in case are one header; keep both values rather than drop one.
     stored[name] = existing === undefined ? storedValue : [existing, storedValue].flat()
@@ -186,10 +193,10 @@ function storedHeaders (headers: Record<string, string | string[] | undefined>):
   return Object.freeze(stored)
 }
 
-function storedValueOf (name: string, value: string): string {
+function storedValueOf (name: string, value: string, scrub: (text: string) => string): string {
   if (name === 'cookie') return REDACTED
   if (SCHEME_HEADERS.has(name)) return redactCredential(value)
-  return truncated(value)
+  return truncated(scrub(value))
 }
 
 /** Keeps a known scheme word and nothing of what follows it. */

@@ -1,5 +1,4 @@
 // A response body prepared once, at load: its bytes, strong ETags, and gzip and brotli encodings, plus how a request picks one.
-import { Negotiator } from '@fastify/accept-negotiator'
 import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
 import { brotliCompress, constants, gzip } from 'node:zlib'
@@ -20,6 +19,7 @@ export class Representation {
   readonly etags: Readonly<Record<ContentCoding | 'identity', string>>
   /** Filled in by `compress()`; until then (and for small bodies, always) the body is sent as is. */
   encoded: Partial<Record<ContentCoding, Buffer>> = {}
+  #compressing: Promise<void> | undefined
 
   constructor (body: Buffer) {
     this.body = body
@@ -31,9 +31,16 @@ export class Representation {
     return new Representation(Buffer.from(JSON.stringify(value)))
   }
 
-  /** Both encodings, computed on libuv's thread pool so several bodies compress at once off the main thread. */
-  async compress (): Promise<void> {
-    if (this.body.length < MIN_COMPRESSED_BYTES || this.encoded.gzip !== undefined) return
+  /**
+   * Both encodings, computed on libuv's thread pool so several bodies compress at once off the main thread; once
+   * per body, however many catalogs (an edit and the catalog it edits) share it.
+   */
+  compress (): Promise<void> {
+    this.#compressing ??= this.body.length < MIN_COMPRESSED_BYTES ? Promise.resolve() : this.#compressBoth()
+    return this.#compressing
+  }
+
+  async #compressBoth (): Promise<void> {
     const [gzipped, brotli] = await Promise.all([
       gzipAsync(this.body),
       brotliAsync(this.body, {
@@ -46,20 +53,21 @@ export class Representation {
     ])
     this.encoded = { gzip: gzipped, br: brotli }
   }
+}
 
-  /**
-   * Whether an If-None-Match value names this body: `*`, or any of its ETags compared weakly (RFC 9110 §13.1.2),
-   * so a tag received with one encoding still revalidates a request that asks for another.
-   */
-  matches (ifNoneMatch: string): boolean {
-    for (const candidate of ifNoneMatch.split(',')) {
-      let tag = candidate.trim()
-      if (tag === '*') return true
-      if (tag.startsWith('W/')) tag = tag.slice(2)
-      if (tag === this.etags.identity || tag === this.etags.gzip || tag === this.etags.br) return true
-    }
-    return false
+/**
+ * Whether an If-None-Match value names the representation about to be sent (its ETag is `etag`): `*`, or that tag
+ * in the list, compared weakly (RFC 9110 §13.1.2). A tag of another encoding does not match: the client does not
+ * hold these bytes, and a 304 would hand it a tag it never had.
+ */
+export function ifNoneMatchHolds (ifNoneMatch: string, etag: string): boolean {
+  for (const candidate of ifNoneMatch.split(',')) {
+    let tag = candidate.trim()
+    if (tag === '*') return true
+    if (tag.startsWith('W/')) tag = tag.slice(2)
+    if (tag === etag) return true
   }
+  return false
 }
 
 /** A Map that forgets everything once full: clients choose the header values, so the cache must stay bounded. */
@@ -74,12 +82,46 @@ export class BoundedCache<V> extends Map<string, V> {
   }
 }
 
-// Listed in order of preference when the client rates several the same; identity wins only when rated higher.
-const negotiator = new Negotiator({ supportedValues: ['br', 'gzip', 'identity'], cache: new BoundedCache<string>(256) })
+/** Each coding's quality (RFC 9110 §12.5.3), lower-cased; `*` stands for every coding not listed. */
+function qualities (acceptEncoding: string): Map<string, number> {
+  const result = new Map<string, number>()
+  for (const element of acceptEncoding.split(',')) {
+    const [coding, ...parameters] = element.split(';')
+    const name = coding.trim().toLowerCase()
+    if (name === '') continue
+    let quality = 1
+    for (const parameter of parameters) {
+      if (!/^\s*q\s*=/i.test(parameter)) continue
+      const match = /^\s*q\s*=\s*([01](?:\.\d{0,3})?)\s*$/i.exec(parameter)
+      // A malformed weight makes the element unusable rather than fully welcome.
+      quality = match === null ? 0 : Math.min(1, Number(match[1]))
+    }
+    result.set(name, quality)
+  }
+  return result
+}
 
-/** The encoding to answer with for an Accept-Encoding value; `identity` when the client names none we have. */
+function chooseEncoding (acceptEncoding: string): ContentCoding | 'identity' {
+  const weights = qualities(acceptEncoding)
+  const wildcard = weights.get('*')
+  const weightOf = (coding: string): number => weights.get(coding) ?? wildcard ?? 0
+  const br = weightOf('br')
+  const gzip = weightOf('gzip')
+  // Brotli wins a tie with gzip (smaller bodies). Identity is always acceptable unless refused, but it is preferred
+  // to a coding the client named only when the client weighs it higher (explicitly, or through `*`).
+  const [best, weight] = br >= gzip ? ['br', br] as const : ['gzip', gzip] as const
+  return weight > 0 && weight >= weightOf('identity') ? best : 'identity'
+}
+
+const chosen = new BoundedCache<ContentCoding | 'identity'>(256)
+
+/** The encoding to answer with for an Accept-Encoding value; `identity` when the client accepts none we have. */
 export function negotiateEncoding (acceptEncoding: string | undefined): ContentCoding | 'identity' {
   if (acceptEncoding === undefined) return 'identity'
-  // Content codings are case-insensitive (RFC 9110 §8.4.1).
-  return (negotiator.negotiate(acceptEncoding.toLowerCase()) as ContentCoding | 'identity' | null) ?? 'identity'
+  let encoding = chosen.get(acceptEncoding)
+  if (encoding === undefined) {
+    encoding = chooseEncoding(acceptEncoding)
+    chosen.set(acceptEncoding, encoding)
+  }
+  return encoding
 }

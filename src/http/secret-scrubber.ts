@@ -1,5 +1,4 @@
 // Removes the keys the emulator knows (its API keys, persona keys, the admin key, the caller's own bearer key) from text it writes.
-import type { IncomingHttpHeaders } from 'node:http'
 
 export const SCRUBBED = '[redacted]'
 
@@ -13,41 +12,54 @@ function escapeRegExp (text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 }
 
-/** Each secret as it may appear: raw, percent-encoded (in a URL) and JSON-escaped (in a body). */
-function forms (secret: string): string[] {
-  return [...new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])]
+/** Decodes every valid %XX sequence (in any case) and leaves broken ones as they are, unlike decodeURIComponent. */
+function lenientlyDecoded (text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text.replace(/(?:%[0-9a-f]{2})+/gi, sequence => {
+      try {
+        return decodeURIComponent(sequence)
+      } catch {
+        return sequence
+      }
+    })
+  }
 }
 
 export class SecretScrubber {
   readonly #pattern: RegExp | null
 
   constructor (secrets: Iterable<string>) {
-    const variants = new Set([...secrets].filter(secret => secret.length >= MIN_SCRUBBED_LENGTH).flatMap(forms))
     // Longest first, so a key that contains another key is removed whole.
-    const ordered = [...variants].sort((a, b) => b.length - a.length)
+    const ordered = [...new Set([...secrets].filter(secret => secret.length >= MIN_SCRUBBED_LENGTH))].sort((a, b) => b.length - a.length)
     this.#pattern = ordered.length === 0 ? null : new RegExp(ordered.map(escapeRegExp).join('|'), 'g')
   }
 
-  /** The text without any known secret, nor `callerKey` (the bearer key of the request at hand, when long enough). */
+  /**
+   * The text without any configured key, nor `callerKey` (the bearer key of the request at hand, when long enough).
+   * A text with percent-encoding is also checked decoded, so `sk%2Dlive...` cannot slip through; when that finds a
+   * key, the decoded text is returned, scrubbed.
+   */
   scrub (text: string, callerKey?: string | null): string {
-    let result = this.#pattern === null ? text : text.replace(this.#pattern, SCRUBBED)
-    if (callerKey !== undefined && callerKey !== null && callerKey.length >= MIN_SCRUBBED_LENGTH) {
-      for (const form of forms(callerKey)) result = result.replaceAll(form, SCRUBBED)
-    }
-    return result
+    const scrubbed = this.#scrubRaw(text, callerKey)
+    if (!scrubbed.includes('%')) return scrubbed
+    const decoded = lenientlyDecoded(scrubbed)
+    const decodedScrubbed = this.#scrubRaw(decoded, callerKey)
+    return decodedScrubbed === decoded ? scrubbed : decodedScrubbed
   }
 
-  /** The headers with every value scrubbed; the same object when nothing had to change, which is the usual case. */
-  scrubHeaders (headers: IncomingHttpHeaders, callerKey?: string | null): IncomingHttpHeaders {
-    let copy: IncomingHttpHeaders | undefined
-    for (const [name, value] of Object.entries(headers)) {
-      if (value === undefined) continue
-      const scrubbed = Array.isArray(value) ? value.map(item => this.scrub(item, callerKey)) : this.scrub(value, callerKey)
-      if (Array.isArray(value) ? (scrubbed as string[]).some((item, index) => item !== value[index]) : scrubbed !== value) {
-        copy ??= { ...headers }
-        copy[name] = scrubbed as string & string[]
-      }
-    }
-    return copy ?? headers
+  #scrubRaw (text: string, callerKey: string | null | undefined): string {
+    const result = this.#pattern === null ? text : text.replace(this.#pattern, SCRUBBED)
+    return callerKey !== undefined && callerKey !== null && callerKey.length >= MIN_SCRUBBED_LENGTH && result.includes(callerKey)
+      ? result.replaceAll(callerKey, SCRUBBED)
+      : result
+  }
+
+  /** Only the caller's own key, for bodies sent back to that caller: naming configured keys would confirm a guess. */
+  static scrubCallerKey (text: string, callerKey: string | null): string {
+    return callerKey === null ? text : CALLER_ONLY.scrub(text, callerKey)
   }
 }
+
+const CALLER_ONLY = new SecretScrubber([])

@@ -7,6 +7,7 @@ import { formatZodIssues, zodIssuesFor, type ZodIssueBody } from '../errors/zod-
 import { JSON_CONTENT_TYPE } from '../http/content-types.js'
 import type { RateLimitHeaders } from './rate-limit-headers.js'
 import { bearerToken } from './bearer-auth.js'
+import { SecretScrubber } from '../http/secret-scrubber.js'
 
 /** Friendly messages for the request errors Fastify raises itself, keyed by its error code. */
 const FRAMEWORK_MESSAGES: Readonly<Record<string, string>> = {
@@ -53,24 +54,35 @@ function validationIssues (request: FastifyRequest, context: string | undefined)
  * never fail to serialize. Bodies sent this way also keep their keys exactly as given (no schema defaults added).
  */
 export function sendJson (reply: FastifyReply, statusCode: number, body: unknown): FastifyReply {
-  // Messages quote what the client sent (a path, a Prefer value, a filter); a key pasted there is not sent back.
-  const text = reply.server.secretScrubber.scrub(JSON.stringify(body), bearerToken(reply.request.headers.authorization))
+  return reply.code(statusCode).type(JSON_CONTENT_TYPE).send(JSON.stringify(body))
+}
+
+/**
+ * An error body. Messages quote what the client sent (a path, a Prefer value, a query value); the caller's own key
+ * pasted there is not sent back. Only that key: taking out a configured key would confirm that a guess was one.
+ * Strings are scrubbed one by one, so the JSON around them stays valid whatever the key contains.
+ */
+function sendErrorBody (reply: FastifyReply, statusCode: number, body: unknown): FastifyReply {
+  const callerKey = bearerToken(reply.request.headers.authorization)
+  const text = callerKey === null
+    ? JSON.stringify(body)
+    : JSON.stringify(body, (_name, value: unknown) => typeof value === 'string' ? SecretScrubber.scrubCallerKey(value, callerKey) : value)
   return reply.code(statusCode).type(JSON_CONTENT_TYPE).send(text)
 }
 
 function sendError (reply: FastifyReply, statusCode: number, message: string): FastifyReply {
-  return sendJson(reply, statusCode, { error: message })
+  return sendErrorBody(reply, statusCode, { error: message })
 }
 
 export function handleError (error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof ApiError) {
     reply.headers(error.headers)
-    return sendJson(reply, error.statusCode, error.body ?? { error: error.message })
+    return sendErrorBody(reply, error.statusCode, error.body ?? { error: error.message })
   }
   if (error.validation !== undefined) {
     const issues = validationIssues(request, error.validationContext)
     // Every key keeps the order zod writes it in.
-    return sendJson(reply, 400, { error: API_ERROR_MESSAGES.badRequest, details: formatZodIssues(issues), issues })
+    return sendErrorBody(reply, 400, { error: API_ERROR_MESSAGES.badRequest, details: formatZodIssues(issues), issues })
   }
   const statusCode = error.statusCode ?? 500
   if (statusCode >= 500 || statusCode < 400) {

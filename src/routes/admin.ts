@@ -21,6 +21,8 @@ export interface AdminRoutesOptions {
   settings: RuntimeSettings
   /** Back to the fixtures: catalog, settings, journal, rate-limit windows. */
   reset: () => void
+  /** Whether browsers on other origins may call the admin API: only when CORS lists its origins, never for `*`. */
+  cors: boolean
 }
 
 const JournalEntrySchema = Type.Object({
@@ -58,6 +60,13 @@ export const adminRoutes: FastifyPluginCallback<AdminRoutesOptions> = (plugin, o
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>()
   const admin = new KeyDirectory(new Map([[options.adminKey, OPEN_PERSONA]]))
   app.addSchema(JournalEntrySchema)
+
+  if (!options.cors) {
+    // Any web page the developer opens could otherwise try admin keys and change the catalog: no CORS headers here,
+    // and a preflight of its own that fails (401, or 404 with the key), so a browser never sends the request itself.
+    app.addHook('onRoute', route => { route.config = { ...route.config, cors: false } as typeof route.config })
+    app.options('/*', { schema: { hide: true } }, (_request, reply) => reply.callNotFound())
+  }
 
   app.addHook('onRequest', (request, _reply, next) => {
     const key = bearerToken(request.headers.authorization)

@@ -86,7 +86,8 @@ async function adminApiDocument (app: FastifyInstance, adminPrefix: string): Pro
     store: app.catalogStore,
     journal: new Journal(1),
     settings: app.controls.settings,
-    reset: app.controls.reset
+    reset: app.controls.reset,
+    cors: true
   })
   await side.ready()
   const document = side.swagger() as OpenApiDocument

@@ -5,7 +5,7 @@ import type { CatalogStore } from '../catalog/catalog-store.js'
 import type { AuthMode } from '../config.js'
 import { API_ERROR_MESSAGES, ApiError } from '../errors/api-error.js'
 import { JSON_CONTENT_TYPE } from '../http/content-types.js'
-import { negotiateEncoding, type ContentCoding, type Representation } from '../http/representation.js'
+import { ifNoneMatchHolds, negotiateEncoding, type ContentCoding, type Representation } from '../http/representation.js'
 import { DetailedError, StandardError } from '../schemas/error-bodies.js'
 import { ModelResponse } from '../schemas/model-response.js'
 import { ListFilterSchema, MODEL_TYPES } from '../schemas/model-types.js'
@@ -84,15 +84,16 @@ function sendRepresentation (request: FastifyRequest, reply: FastifyReply, repre
   reply.header('cache-control', 'no-cache')
   const encoding = negotiateEncoding(request.headers['accept-encoding'])
   const encoded = encoding === 'identity' ? undefined : representation.encoded[encoding]
+  const [coding, bytes] = encoded === undefined ? ['identity', representation.body] as const : [encoding as ContentCoding, encoded] as const
+  const etag = representation.etags[coding]
+  reply.header('etag', etag)
   const ifNoneMatch = request.headers['if-none-match']
-  if (encoded === undefined) {
-    reply.header('etag', representation.etags.identity)
-    if (ifNoneMatch !== undefined && representation.matches(ifNoneMatch)) return reply.code(304).send()
-    return reply.type(JSON_CONTENT_TYPE).send(representation.body)
+  if (ifNoneMatch !== undefined && ifNoneMatchHolds(ifNoneMatch, etag)) {
+    // HEAD keeps the bytes so that Fastify announces their length, as the 200 would (it would say 0 otherwise).
+    return reply.code(304).send(request.method === 'HEAD' ? bytes : undefined)
   }
-  reply.header('etag', representation.etags[encoding as ContentCoding])
-  if (ifNoneMatch !== undefined && representation.matches(ifNoneMatch)) return reply.code(304).send()
-  return reply.type(JSON_CONTENT_TYPE).header('content-encoding', encoding).send(encoded)
+  if (coding !== 'identity') reply.header('content-encoding', coding)
+  return reply.type(JSON_CONTENT_TYPE).send(bytes)
 }
 
 export interface ModelsRoutesOptions {

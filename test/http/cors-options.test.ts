@@ -50,3 +50,25 @@ t.test('off: no CORS headers, and OPTIONS is an unknown route again', async t =>
   t.equal(options.statusCode, 404)
   t.match(options.json(), { error: String })
 })
+
+t.test('the admin API: no CORS for any origin (a web page could try keys), CORS for listed origins', async t => {
+  const preflightAdmin = { method: 'OPTIONS' as const, url: '/__admin/models', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' } }
+  const open = await appFor(t, { adminKey: 'admin-key-1' })
+  const refused = await open.inject(preflightAdmin)
+  t.equal(refused.statusCode, 401, 'the preflight fails')
+  t.notOk(refused.headers['access-control-allow-origin'])
+  const withKey = await open.inject({ ...preflightAdmin, headers: { ...preflightAdmin.headers, authorization: 'Bearer admin-key-1' } })
+  t.equal(withKey.statusCode, 404, 'even with the key, an OPTIONS is no admin route')
+  t.notOk(withKey.headers['access-control-allow-origin'])
+  const call = await open.inject({ url: '/__admin/settings', headers: { authorization: 'Bearer admin-key-1', origin: 'http://localhost:5173' } })
+  t.equal(call.statusCode, 200)
+  t.notOk(call.headers['access-control-allow-origin'], 'a browser cannot read an admin answer')
+  t.equal((await open.inject(preflight('http://localhost:5173'))).headers['access-control-allow-origin'], '*', 'the models API keeps its CORS')
+
+  const listed = await appFor(t, { adminKey: 'admin-key-1', cors: ['http://localhost:5173'] })
+  const allowed = await listed.inject(preflightAdmin)
+  t.equal(allowed.statusCode, 204)
+  t.equal(allowed.headers['access-control-allow-origin'], 'http://localhost:5173')
+  const read = await listed.inject({ url: '/__admin/settings', headers: { authorization: 'Bearer admin-key-1', origin: 'http://localhost:5173' } })
+  t.equal(read.headers['access-control-allow-origin'], 'http://localhost:5173')
+})

@@ -1,7 +1,7 @@
 // Bodies prepared at load: ETags, If-None-Match matching, gzip and brotli, and Accept-Encoding negotiation.
 import t from 'tap'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
-import { BoundedCache, MIN_COMPRESSED_BYTES, negotiateEncoding, Representation } from '../../src/http/representation.js'
+import { BoundedCache, ifNoneMatchHolds, MIN_COMPRESSED_BYTES, negotiateEncoding, Representation } from '../../src/http/representation.js'
 
 const big = Representation.ofJson({ data: 'venice '.repeat(MIN_COMPRESSED_BYTES) })
 
@@ -13,15 +13,16 @@ t.test('strong ETags: the body hash, one per encoding, and equal bodies share th
   t.not(Representation.ofJson({ data: 'other' }).etags.identity, big.etags.identity)
 })
 
-t.test('If-None-Match: any tag of any encoding, weak or strong, in a list, or *', async t => {
-  t.ok(big.matches(big.etags.identity))
-  t.ok(big.matches(big.etags.gzip))
-  t.ok(big.matches(`W/${big.etags.br}`))
-  t.ok(big.matches(`"stale", ${big.etags.identity}`))
-  t.ok(big.matches(' * '))
-  t.notOk(big.matches('"stale"'))
-  t.notOk(big.matches(big.etags.identity.slice(1, -1)), 'an unquoted tag is not the tag')
-  t.notOk(big.matches(''))
+t.test('If-None-Match: the tag of the bytes about to be sent, weak or strong, in a list, or *', async t => {
+  const etag = big.etags.gzip
+  t.ok(ifNoneMatchHolds(etag, etag))
+  t.ok(ifNoneMatchHolds(`W/${etag}`, etag))
+  t.ok(ifNoneMatchHolds(`"stale", ${etag}`, etag))
+  t.ok(ifNoneMatchHolds(' * ', etag))
+  t.notOk(ifNoneMatchHolds(big.etags.identity, etag), 'the tag of another encoding is another representation')
+  t.notOk(ifNoneMatchHolds('"stale"', etag))
+  t.notOk(ifNoneMatchHolds(etag.slice(1, -1), etag), 'an unquoted tag is not the tag')
+  t.notOk(ifNoneMatchHolds('', etag))
 })
 
 t.test('compress() makes gzip and brotli of the same bytes, once; small bodies are left alone', async t => {
@@ -31,6 +32,8 @@ t.test('compress() makes gzip and brotli of the same bytes, once; small bodies a
   t.same(brotliDecompressSync(br as Buffer), big.body)
   await big.compress()
   t.equal(big.encoded.gzip, gzip, 'compressing again reuses the first result')
+  const shared = Representation.ofJson({ data: 'shared '.repeat(MIN_COMPRESSED_BYTES) })
+  t.equal(shared.compress(), shared.compress(), 'two catalogs compressing the same body at once share one compression')
   const small = Representation.ofJson({ data: 'x'.repeat(MIN_COMPRESSED_BYTES - 20) })
   await small.compress()
   t.same(small.encoded, {})
@@ -47,6 +50,14 @@ t.test('Accept-Encoding: brotli first, then gzip, quality values and case honour
   t.equal(negotiateEncoding('gzip;q=0'), 'identity')
   t.equal(negotiateEncoding('deflate, zstd'), 'identity')
   t.equal(negotiateEncoding('*'), 'br')
+  t.equal(negotiateEncoding('br;q=0, *'), 'gzip', 'q=0 refuses a coding even with *')
+  t.equal(negotiateEncoding('gzip;q=0, br;q=0, *'), 'identity')
+  t.equal(negotiateEncoding('*;q=0, identity;q=0.1'), 'identity')
+  t.equal(negotiateEncoding('*;q=0.5, identity'), 'identity', 'identity is welcome unless refused')
+  t.equal(negotiateEncoding('gzip;q=abc, br;q=0.2'), 'br', 'a malformed weight is no weight; a low one is still a welcome')
+  t.equal(negotiateEncoding('gzip;q=2'), 'identity', 'weights above 1 are malformed')
+  t.equal(negotiateEncoding(' , gzip ; Q=0.9 , br;q=0.90'), 'br', 'spaces, empty elements, an upper-case Q, a tie to brotli')
+  t.equal(negotiateEncoding('gzip;level=9'), 'gzip', 'a parameter other than q is ignored')
 })
 
 t.test('the negotiation cache stays bounded and correct under many distinct header values', async t => {
