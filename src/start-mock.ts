@@ -40,6 +40,8 @@ export async function startMock (options: StartMockOptions = {}): Promise<MockSe
   const { catalog, ...settings } = options
   const config = loadConfig({ LOG_LEVEL: 'silent' }, ['--port=0', ...asFlags(settings), '--host=127.0.0.1'])
   const app = await buildApp(config, { catalog, journal: true })
+  // Tests get the same answers from their first request: encodings included.
+  await app.catalogStore.current.compress()
   let address: string
   try {
     address = await app.listen({ port: config.port, host: config.host })

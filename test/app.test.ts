@@ -37,3 +37,14 @@ t.test('a request timeout must be positive: 0 would make Node check connections 
     await t.rejects(buildApp(testConfig(), { requestTimeoutMs }), { name: 'RangeError', message: /requestTimeoutMs must be a positive number/ })
   }
 })
+
+t.test('the shared schemas pass the JSON Schema meta-schema in strict mode (buildApp skips that check to start faster)', async t => {
+  const { Ajv } = await import('ajv')
+  const app = await buildApp(testConfig())
+  t.teardown(() => app.close())
+  const ajv = new Ajv({ strict: true, validateSchema: true })
+  const schemas = Object.values(app.getSchemas())
+  t.ok(schemas.length >= 6)
+  for (const schema of schemas) ajv.addSchema(schema as object)
+  for (const schema of schemas) t.ok(ajv.getSchema((schema as { $id: string }).$id), (schema as { $id: string }).$id)
+})

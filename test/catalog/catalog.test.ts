@@ -69,7 +69,7 @@ t.test('compress(): gzip and brotli of every body big enough, once, and models u
   await pending
   t.same(gunzipSync(bigBody.encoded.gzip as Buffer), bigBody.body)
   t.same(brotliDecompressSync(bigBody.encoded.br as Buffer), bigBody.body)
-  t.ok((bigBody.encoded.br as Buffer).length < bigBody.body.length / 2, "brotli pays")
+  t.ok((bigBody.encoded.br as Buffer).length < bigBody.body.length / 2, 'brotli pays')
   t.same(first.modelBodies.get('small')?.encoded, {}, 'small bodies stay as they are')
   t.ok(first.listBodies.get('text')?.encoded.gzip, 'lists are compressed too')
   const edited = new Catalog({ models: [...models, textModel('new') as any], traits: new Map(), compatibilityMapping: new Map() }, [], first)

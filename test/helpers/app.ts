@@ -36,6 +36,8 @@ interface Closable { teardown: (fn: () => unknown) => void }
 export async function appFor (t: Closable, overrides: Partial<Config> = {}, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = await buildApp(testConfig(overrides), options)
   t.teardown(() => app.close())
+  // buildApp does not wait for the encodings; tests that ask for gzip or brotli need them ready.
+  await app.catalogStore.current.compress()
   return app
 }
 
