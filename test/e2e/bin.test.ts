@@ -1,26 +1,10 @@
 // End to end: the `venice-models-mock` executable in its own process, on a real port, stopped by SIGTERM.
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { join } from 'node:path'
 import t from 'tap'
 import { REPO_ROOT } from '../helpers/app.js'
+import { spawnEmulator } from '../reliability/server-process.js'
 
-const BIN = join(REPO_ROOT, 'src', 'bin.ts')
-
-function start (env: Record<string, string>, args: string[] = []) {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN, ...args], {
-    cwd: REPO_ROOT,
-    // No coverage from the child: it runs under tsx, whose source maps would blur the in-process coverage.
-    env: { PATH: process.env.PATH, _TAPJS_PROCESSINFO_COVERAGE_: '0', ...env } as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', chunk => { stdout += String(chunk) })
-  child.stderr.on('data', chunk => { stderr += String(chunk) })
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
-  return { child, exited, output: () => ({ stdout, stderr }) }
-}
+const start = spawnEmulator
 
 async function listeningUrl (output: () => { stdout: string }, exited: Promise<unknown>): Promise<string> {
   const deadline = Date.now() + 20_000

@@ -13,12 +13,14 @@ export interface ServerProcess {
   output: () => { stdout: string, stderr: string }
 }
 
-/** Starts `src/bin.ts` under tsx on a free port and resolves once it listens. */
-export async function startServerProcess (env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'bin.ts')], {
+export type SpawnedEmulator = Omit<ServerProcess, 'url'>
+
+/** `src/bin.ts` under tsx in a process of its own, with only PATH and `env` as its environment, output collected. */
+export function spawnEmulator (env: Record<string, string>, args: readonly string[] = []): SpawnedEmulator {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'bin.ts'), ...args], {
     cwd: REPO_ROOT,
     // No coverage from the child: it runs under tsx, whose source maps would blur the in-process coverage.
-    env: { PATH: process.env.PATH, _TAPJS_PROCESSINFO_COVERAGE_: '0', PORT: '0', VENICE_MOCK_LOG_FORMAT: 'json', ...env } as NodeJS.ProcessEnv,
+    env: { PATH: process.env.PATH, _TAPJS_PROCESSINFO_COVERAGE_: '0', ...env } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let stdout = ''
@@ -26,15 +28,21 @@ export async function startServerProcess (env: Record<string, string>): Promise<
   child.stdout.on('data', chunk => { stdout += String(chunk) })
   child.stderr.on('data', chunk => { stderr += String(chunk) })
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
+  return { child, exited, output: () => ({ stdout, stderr }) }
+}
+
+/** Starts `src/bin.ts` under tsx on a free port and resolves once it listens. */
+export async function startServerProcess (env: Record<string, string>): Promise<ServerProcess> {
+  const { child, exited, output } = spawnEmulator({ PORT: '0', VENICE_MOCK_LOG_FORMAT: 'json', ...env })
   const deadline = Date.now() + 20_000
   while (Date.now() < deadline) {
-    const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(stdout)
-    if (match !== null) return { child, url: match[1], exited, output: () => ({ stdout, stderr }) }
+    const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(output().stdout)
+    if (match !== null) return { child, url: match[1], exited, output }
     if (child.exitCode !== null) break
     await new Promise(resolve => setTimeout(resolve, 50))
   }
   child.kill('SIGKILL')
-  throw new Error(`the server did not start:\n${stdout}\n${stderr}`)
+  throw new Error(`the server did not start:\n${output().stdout}\n${output().stderr}`)
 }
 
 /** Resident set size of a process in bytes, from /proc (Linux); undefined elsewhere. */
