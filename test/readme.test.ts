@@ -95,7 +95,9 @@ t.test('every README command runs or is run elsewhere', async t => {
         const result = await run('bash', ['-o', 'pipefail', '-c', script], { cwd: REPO_ROOT, timeout: 10_000 }).then(
           ({ stdout }) => ({ code: 0, stdout }),
           (error: { code: number, stdout: string }) => ({ code: error.code, stdout: error.stdout }))
-        t.equal(result.code, hangs ? 28 : 0, `${command}: exit status`)
+        // `| head` may close the pipe before curl is done writing: curl then exits 23, which is the reader's doing.
+        const code = result.code === 23 && command.includes('| head') ? 0 : result.code
+        t.equal(code, hangs ? 28 : 0, `${command}: exit status`)
         if (hangs) continue
         t.notMatch(result.stdout, /Not found: |Authentication failed/, `${command}: reaches a route with an accepted key`)
         if (!command.includes('Prefer:')) t.notMatch(result.stdout, /"error"/, `${command}: no error body`)
