@@ -137,9 +137,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   const settings = new RuntimeSettings(config)
   const limiter = new RateLimiter()
   const abuse = new AbuseGuard()
-  const journal = options.journal === true || config.adminKey !== null ? new Journal(config.journalSize) : undefined
+  const journal = options.journal === true || config.adminKey !== null ? new Journal(config.journalSize, scrubber) : undefined
   const record = (request: FastifyRequest, status: number, durationMs: number): void => {
-    const callerKey = bearerToken(request.headers.authorization)
     journal?.add({
       startedAt: Date.now() - durationMs,
       method: request.method,
@@ -147,7 +146,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       headers: request.headers,
       status,
       durationMs,
-      scrub: text => scrubber.scrub(text, callerKey)
+      callerKey: bearerToken(request.headers.authorization)
     })
   }
   const testControls = new TestControls({ settings, limiter, abuse, onFault: record })

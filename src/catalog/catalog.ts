@@ -81,8 +81,8 @@ export class Catalog {
   #compressed: Promise<void> | undefined
 
   /**
-   * Compresses every body once (gzip and brotli), so no request ever compresses; whoever serves a catalog awaits this
-   * before serving it. Until then, bodies go out as they are.
+   * Compresses every body once (gzip and brotli), so no request ever compresses. Until it has, bodies go out as they
+   * are: start-up does not wait for it, reloads and edits do.
    */
   compress (): Promise<void> {
     this.#compressed ??= compressAll(this.#representations())
@@ -90,7 +90,7 @@ export class Catalog {
   }
 
   #representations (): Representation[] {
-    // Public maps share their entries with the full ones (see the constructor), so they add nothing new.
+    // The public maps mostly share their entries with the full ones (see the constructor); the set keeps one of each.
     const all = new Set<Representation>([...this.listBodies.values(), ...this.publicListBodies.values(), ...this.modelBodies.values(),
       ...this.traitsBodies.values(), ...this.compatibilityMappingBodies.values()])
     return [...all]

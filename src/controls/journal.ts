@@ -1,4 +1,5 @@
 // A bounded in-memory journal of the requests the emulator received: a ring buffer, so memory stays flat under load.
+import { SecretScrubber } from '../http/secret-scrubber.js'
 
 export interface JournalEntry {
   /** Increasing from 1 for the journal's lifetime; `clear()` does not reset it. */
@@ -25,11 +26,9 @@ export interface JournalInput {
   headers: Record<string, string | string[] | undefined>
   status: number
   durationMs: number
-  /** Takes secrets out of the path, each query key and value (decoded) and each header value before they are stored. */
-  scrub?: (text: string) => string
+  /** The request's own bearer key, scrubbed like the configured ones. */
+  callerKey?: string | null
 }
-
-const keepText = (text: string): string => text
 
 export interface JournalFilter {
   /** Matches the path exactly, or as a prefix when it ends with `*`. */
@@ -61,11 +60,11 @@ interface Slot {
   entry: JournalEntry | undefined
 }
 
-/** The stored entry of a slot, built on first read and kept. */
-function entryOf (slot: Slot): JournalEntry {
+/** The stored entry of a slot, built on first read and kept; keys come out of the path, query and headers. */
+function entryOf (slot: Slot, scrubber: SecretScrubber): JournalEntry {
   if (slot.entry !== undefined) return slot.entry
   const { input } = slot
-  const scrub = input.scrub ?? keepText
+  const scrub = (text: string): string => scrubber.scrub(text, input.callerKey)
   const { path, query } = splitUrl(input.url, scrub)
   // Frozen because list() hands out the stored objects themselves rather than copies.
   slot.entry = Object.freeze({
@@ -89,7 +88,11 @@ export class Journal {
   private count = 0
   private nextId = 1
 
-  constructor (capacity: number) {
+  private readonly scrubber: SecretScrubber
+
+  /** `scrubber`: the keys to take out of every entry (by default only each request's own bearer key). */
+  constructor (capacity: number, scrubber = new SecretScrubber([])) {
+    this.scrubber = scrubber
     if (!Number.isSafeInteger(capacity) || capacity < 1) {
       throw new RangeError(`Journal capacity must be an integer of at least 1, got ${String(capacity)}`)
     }
@@ -115,7 +118,7 @@ export class Journal {
   /** `add`, and the entry as `list()` will show it. */
   record (input: JournalInput): JournalEntry {
     this.add(input)
-    return entryOf(this.slots[(this.head - 1 + this.capacity) % this.capacity] as Slot)
+    return entryOf(this.slots[(this.head - 1 + this.capacity) % this.capacity] as Slot, this.scrubber)
   }
 
   /** Newest first. */
@@ -133,7 +136,7 @@ export class Journal {
       // Entries are stored in completion order, not arrival order, so `since` filters instead of stopping early.
       if (since !== undefined && slot.input.startedAt < since) continue
       if (filter.status !== undefined && slot.input.status !== filter.status) continue
-      const entry = entryOf(slot)
+      const entry = entryOf(slot, this.scrubber)
       if (!matchesPath(entry.path)) continue
       result.push(entry)
     }
