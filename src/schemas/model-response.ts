@@ -132,7 +132,9 @@ const VideoConstraints = Type.Object({
   model_type: StringEnum(['image-to-video', 'text-to-video', 'video'] as const),
   audio: Type.Boolean({ description: 'Does the model support audio generation?' }),
   audio_configurable: Type.Boolean({ description: 'Can audio be enabled or disabled for the video generation?' }),
-  prompt_character_limit: Type.Optional(Type.Number({ description: 'Maximum prompt length; 2500 when absent.' }))
+  prompt_character_limit: Type.Optional(Type.Number({ description: 'Maximum prompt length; 2500 when absent.' })),
+  // Live extra (not in the published excerpt): see LIVE_EXTRAS in the schema test.
+  video_input: Type.Optional(Type.Boolean({ description: 'Does the model take a video as input?' }))
 }, { title: 'Video Model Constraints', description: 'Constraints that apply to video models.' })
 
 const InpaintConstraints = Type.Object({
@@ -230,7 +232,13 @@ const ModelSpec = Type.Object({
   default_format: Type.Optional(Type.String()),
   prompt_character_limit: Type.Optional(Type.Number()),
   min_prompt_length: Type.Optional(Type.Number()),
-  lyrics_character_limit: Type.Optional(Type.Number())
+  lyrics_character_limit: Type.Optional(Type.Number()),
+  // Live extras: fields the live API sends and typed clients read that the published excerpt does not list. They are
+  // typed so the built-in catalog raises no "unknown field" warning; the schema test lists them (LIVE_EXTRAS).
+  supports_lyrics_optimizer: Type.Optional(Type.Boolean({ description: 'Whether the music model accepts the lyrics_optimizer request flag.' })),
+  supportsOptimizePromptThinking: Type.Optional(Type.Boolean({ description: 'Whether the image model can reason over the prompt before rendering.' })),
+  supportsWebSearch: Type.Optional(Type.Boolean({ description: 'Whether the image model can ground its prompt in a web search.' })),
+  model_sets: Type.Optional(Type.Array(Type.String(), { description: 'Curated sets the model belongs to, e.g. venice_recommendations, high_resolution.' }))
 })
 
 export const ModelResponse = Type.Object({

@@ -37,6 +37,20 @@ interface JsonSchema {
   exclusiveMaximum?: boolean | number
 }
 
+/**
+ * Live extras: properties the live API sends and typed clients read that the published excerpt does not list
+ * (../../test/reference/README.md, "Fields real clients read ..."). Our schema types them so the built-in catalog
+ * carries them without "unknown field" warnings; they are optional, so the reference's required lists are unchanged.
+ * Typing them is the one deliberate difference in verdict: the reference accepts any value there, ours the live type.
+ */
+const LIVE_EXTRAS: Record<string, string> = {
+  'ModelResponse.model_spec.supports_lyrics_optimizer': 'boolean',
+  'ModelResponse.model_spec.supportsOptimizePromptThinking': 'boolean',
+  'ModelResponse.model_spec.supportsWebSearch': 'boolean',
+  'ModelResponse.model_spec.model_sets': 'array',
+  'ModelResponse.model_spec.constraints|2.video_input': 'boolean'
+}
+
 /** Structural differences between our schema and the reference's, as readable lines; empty means equivalent. */
 function compareSchemas (ourSchema: JsonSchema, theirs: JsonSchema, path: string): string[] {
   const differences: string[] = []
@@ -47,7 +61,7 @@ function compareSchemas (ourSchema: JsonSchema, theirs: JsonSchema, path: string
   const lowerBound = (schema: JsonSchema) => typeof schema.exclusiveMinimum === 'number' ? `>${schema.exclusiveMinimum}` : schema.exclusiveMinimum === true ? `>${schema.minimum}` : schema.minimum === undefined ? '' : `>=${schema.minimum}`
   const upperBound = (schema: JsonSchema) => typeof schema.exclusiveMaximum === 'number' ? `<${schema.exclusiveMaximum}` : schema.exclusiveMaximum === true ? `<${schema.maximum}` : schema.maximum === undefined ? '' : `<=${schema.maximum}`
   if (lowerBound(ourSchema) !== lowerBound(theirs) || upperBound(ourSchema) !== upperBound(theirs)) differences.push(`${path}: bounds differ`)
-  const ourKeys = Object.keys(ourSchema.properties ?? {}).sort()
+  const ourKeys = Object.keys(ourSchema.properties ?? {}).filter(key => !(`${path}.${key}` in LIVE_EXTRAS)).sort()
   const theirKeys = Object.keys(theirs.properties ?? {}).sort()
   if (JSON.stringify(ourKeys) !== JSON.stringify(theirKeys)) differences.push(`${path}: properties ${ourKeys.join(',')} vs ${theirKeys.join(',')}`)
   if (JSON.stringify([...(ourSchema.required ?? [])].sort()) !== JSON.stringify([...(theirs.required ?? [])].sort())) differences.push(`${path}: required ${String(ourSchema.required)} vs ${String(theirs.required)}`)
@@ -76,6 +90,46 @@ function asLiveModel (model: object): Record<string, unknown> {
 
 t.test('the TypeBox schema has the reference structure: every property, required list, anyOf branch and closed object', async t => {
   t.same(compareSchemas(ModelResponse as unknown as JsonSchema, referenceModel, 'ModelResponse'), [])
+})
+
+/** The schema node at a LIVE_EXTRAS path, or undefined when the path leads nowhere. */
+function schemaAt (root: JsonSchema, path: string): JsonSchema | undefined {
+  let node: JsonSchema | undefined = root
+  for (const step of path.split('.').slice(1)) {
+    const [key, branch] = step.split('|')
+    node = node?.properties?.[key]
+    if (branch !== undefined) node = node?.anyOf?.[Number(branch)]
+  }
+  return node
+}
+
+t.test('every live extra is in our schema, optional and typed, and absent from the reference', async t => {
+  for (const [path, type] of Object.entries(LIVE_EXTRAS)) {
+    t.equal(schemaAt(ModelResponse as unknown as JsonSchema, path)?.type, type, `ours types ${path} as ${type}`)
+    t.equal(schemaAt(referenceModel, path), undefined, `the reference does not list ${path}`)
+    const parentPath = path.slice(0, path.lastIndexOf('.'))
+    t.notOk(schemaAt(ModelResponse as unknown as JsonSchema, parentPath)?.required?.includes(path.slice(path.lastIndexOf('.') + 1)), `${path} is optional`)
+  }
+})
+
+t.test('live extras of the wrong type are rejected by ours (the reference leaves them open)', async t => {
+  const video = asLiveModel({ id: 'v', type: 'video', model_spec: { privacy: 'private', constraints: { aspect_ratios: [], resolutions: [], durations: [], model_type: 'video', audio: false, audio_configurable: false, video_input: true } } })
+  t.ok(ours(video) && fast.Check(video) && reference(video), 'a video model with video_input: true is valid')
+  const wrong: Record<string, (model: any) => void> = {
+    'supports_lyrics_optimizer as a string': m => { m.model_spec.supports_lyrics_optimizer = 'true' },
+    'supportsOptimizePromptThinking as a number': m => { m.model_spec.supportsOptimizePromptThinking = 1 },
+    'supportsWebSearch as a string': m => { m.model_spec.supportsWebSearch = 'yes' },
+    'model_sets as a string': m => { m.model_spec.model_sets = 'venice_recommendations' },
+    'model_sets with a number': m => { m.model_spec.model_sets = [1] },
+    'video_input as a string': m => { m.model_spec.constraints.video_input = 'false' }
+  }
+  for (const [name, breakIt] of Object.entries(wrong)) {
+    const model = structuredClone(video)
+    breakIt(model)
+    t.notOk(ours(model), `ours rejects: ${name}`)
+    t.notOk(fast.Check(model), `the TypeBox checker rejects: ${name}`)
+    t.ok(reference(model), `the reference accepts: ${name}`)
+  }
 })
 
 t.test('the structural comparison notices a difference', async t => {
