@@ -67,6 +67,7 @@ const breakers: Array<[string, string, (model: any) => void, RegExp]> = [
   ['a default effort not offered', 'aion-labs-aion-3-0', m => { m.model_spec.capabilities.defaultReasoningEffort = 'max' }, /defaultReasoningEffort "max" is not one of/],
   ['effort options without a default', 'aion-labs-aion-3-0', m => { delete m.model_spec.capabilities.defaultReasoningEffort }, /defaultReasoningEffort goes with/],
   ['effort options without effort support', 'aion-labs-aion-3-0', m => { m.model_spec.capabilities.supportsReasoningEffort = false }, /reasoningEffortOptions are given exactly/],
+  ['maxVideos without video input', 'aion-labs-aion-3-0', m => { m.model_spec.capabilities.maxVideos = 4 }, /maxVideos is given exactly/],
   ['a boolean as a string', 'aion-labs-aion-3-0', m => { m.model_spec.capabilities.supportsVision = 'false' }, /supportsVision must be a boolean/],
   ['offline as a number', 'z-image-turbo', m => { m.model_spec.offline = 0 }, /offline must be a boolean/],
   ['fractional steps', 'z-image-turbo', m => { m.model_spec.constraints.steps.default = 7.5 }, /steps.default must be a whole number/],

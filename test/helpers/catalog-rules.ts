@@ -115,6 +115,7 @@ export function valueProblems (model: Json): string[] {
   if (type === 'text') {
     if (model.context_length !== s.availableContextTokens) problems.push(`${id}: context_length must mirror availableContextTokens`)
     if ((s.capabilities?.reasoningEffortOptions !== undefined) !== (s.capabilities?.supportsReasoningEffort === true)) problems.push(`${id}: reasoningEffortOptions are given exactly when supportsReasoningEffort is true`)
+    if ((s.capabilities?.maxVideos !== undefined) !== (s.capabilities?.supportsVideoInput === true)) problems.push(`${id}: capabilities.maxVideos is given exactly when supportsVideoInput is true`)
     if (s.capabilities?.reasoningEffortOptions !== undefined && s.capabilities.defaultReasoningEffort === undefined) problems.push(`${id}: defaultReasoningEffort goes with reasoningEffortOptions`)
   }
   return problems
