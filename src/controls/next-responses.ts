@@ -105,13 +105,14 @@ function problemsOf (input: unknown): NextProblem[] {
     // One problem per field: TypeBox may add a second, vaguer one for the same field.
     if (!problems.some(problem => problem.path === path)) problems.push({ path, message: messageFor(error.schema, error.message) })
   }
-  if (problems.length > 0) return problems
-  const { respond } = input as { respond: NextRespond }
+  const respond = (input as { respond?: Partial<Record<keyof NextRespond, unknown>> } | null)?.respond
+  const code = respond?.code
   // TypeBox leaves `enum` on an integer to ajv.
-  if (respond.code !== undefined && !FORCEABLE_STATUSES.includes(respond.code)) {
+  if (Number.isInteger(code) && !FORCEABLE_STATUSES.includes(code as number)) {
     problems.push({ path: 'respond.code', message: messageFor(NextRespondSchema.properties.code, 'not forceable') })
-  } else if (respond.code !== undefined && respond.fault !== undefined) {
-    problems.push({ path: 'respond', message: `code=${respond.code} and fault=${respond.fault} together: a fault replaces the answer, so use one or the other` })
+  }
+  if (problems.length === 0 && code !== undefined && respond?.fault !== undefined) {
+    problems.push({ path: 'respond', message: `code=${String(code)} and fault=${String(respond.fault)} together: a fault replaces the answer, so use one or the other` })
   }
   return problems
 }
