@@ -16,6 +16,7 @@ import { SecretScrubber } from './http/secret-scrubber.js'
 import { lazySerializerFactory } from './http/lazy-serializer.js'
 import { swaggerOptions } from './openapi.js'
 import { Journal } from './controls/journal.js'
+import { NextResponses } from './controls/next-responses.js'
 import { KeyDirectory, OPEN_PERSONA, type Caller, type Persona } from './controls/personas.js'
 import { AbuseGuard, RateLimiter } from './controls/rate-limiter.js'
 import { RuntimeSettings } from './controls/runtime-settings.js'
@@ -52,7 +53,9 @@ export interface BuildOptions {
 export interface MockControls {
   settings: RuntimeSettings
   journal: Journal | undefined
-  /** Back to the fixtures: catalog, settings, rate-limit windows and abuse counts; the journal is emptied. */
+  /** Responses queued for the next matching API requests. */
+  next: NextResponses
+  /** Back to the fixtures: catalog, settings, rate-limit windows and abuse counts; the journal and the queue are emptied. */
   reset: () => void
 }
 
@@ -149,16 +152,19 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       callerKey: bearerToken(request.headers.authorization)
     })
   }
-  const testControls = new TestControls({ settings, limiter, abuse, onFault: record })
+  const next = new NextResponses()
+  const testControls = new TestControls({ settings, limiter, abuse, next, onFault: record })
   const controls: MockControls = {
     settings,
     journal,
+    next,
     reset: () => {
       store.restoreBaseline()
       settings.reset()
       limiter.clear()
       abuse.clear()
       journal?.clear()
+      next.clear()
     }
   }
 
@@ -203,6 +209,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(healthRoutes, { store })
   await app.register(openapiDocumentRoutes)
   await app.register(docsPageRoutes, { adminPrefix: ADMIN_PREFIX })
+  // The order of the controls on an API request (README, "Testing your client's retries"): the abuse block; the key;
+  // then a queued next response, unless the request carries a Prefer header, which wins; the rate limiter, which does
+  // not count a queued answer; Prefer; latency and random errors. The journal records whatever was answered.
   await app.register(async (api) => {
     api.addHook('onRequest', testControls.beforeAuth)
     api.addHook('onRequest', createBearerAuth(settings, new KeyDirectory(personasOf(config))))
@@ -211,7 +220,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await api.register(modelsRoutes, { store, auth: config.auth })
   }, { prefix: '/api/v1' })
   if (config.adminKey !== null && journal !== undefined) {
-    await app.register(adminRoutes, { prefix: ADMIN_PREFIX, adminKey: config.adminKey, store, journal, settings, reset: controls.reset, cors: Array.isArray(config.cors) })
+    await app.register(adminRoutes, { prefix: ADMIN_PREFIX, adminKey: config.adminKey, store, journal, settings, next, reset: controls.reset, cors: Array.isArray(config.cors) })
   }
   return app
 }

@@ -2,6 +2,7 @@
 import type { SwaggerOptions } from '@fastify/swagger'
 import type { FastifyInstance, FastifySchema } from 'fastify'
 import type { Config } from './config.js'
+import { FORCEABLE_STATUSES, MAX_DELAY_MS } from './controls/prefer-header.js'
 import { PACKAGE_DESCRIPTION, PACKAGE_NAME, PACKAGE_VERSION } from './package-info.js'
 
 interface RouteDocument {
@@ -22,6 +23,22 @@ export function documentModelIdParameter ({ schema, url }: RouteDocument): Route
   }
 }
 
+/**
+ * The Prefer header of the test controls, on the models operations only, so that "Try it out" on /docs can send it.
+ * Documentation only: the route schemas leave it out, so no request pays for validating headers.
+ */
+export function documentPreferHeader ({ schema, url }: RouteDocument): RouteDocument {
+  if (!(schema?.tags as string[] | undefined)?.includes('Models')) return { schema, url }
+  const prefer = {
+    type: 'string',
+    description: 'Test control of the emulator (ignored with VENICE_MOCK_CONTROLS=off; the live API knows none): ' +
+      `\`code=<status>\` answers the live body of ${FORCEABLE_STATUSES.join(', ')}; \`delay=<ms>\` waits first (at most ${MAX_DELAY_MS}); ` +
+      '`fault=reset|empty|malformed|hang` breaks the connection or the body. Comma-separated, e.g. `code=503, delay=200`.',
+    examples: ['code=429', 'code=503, delay=200', 'fault=malformed']
+  }
+  return { url, schema: { ...schema, headers: { type: 'object', properties: { prefer } } } }
+}
+
 export function swaggerOptions (): SwaggerOptions {
   return {
     openapi: {
@@ -35,7 +52,7 @@ export function swaggerOptions (): SwaggerOptions {
       tags: [
         { name: 'Models', description: 'The Venice models API' },
         { name: 'Emulator', description: 'Endpoints of the emulator itself' },
-        { name: 'Admin', description: 'Test controls of the emulator: journal, catalog edits, reset, settings. Only with VENICE_MOCK_ADMIN_KEY.' }
+        { name: 'Admin', description: 'Test controls of the emulator: journal, catalog edits, next responses, reset, settings. Only with VENICE_MOCK_ADMIN_KEY.' }
       ],
       components: {
         securitySchemes: {
@@ -44,7 +61,7 @@ export function swaggerOptions (): SwaggerOptions {
         }
       }
     },
-    transform: documentModelIdParameter,
+    transform: route => documentPreferHeader(documentModelIdParameter(route)),
     // Shared schemas keep their `$id` as their component name, the names the Venice document uses.
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, index) => typeof json.$id === 'string' ? json.$id : `def-${index}`

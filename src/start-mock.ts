@@ -4,6 +4,7 @@ import type { Catalog } from './catalog/catalog.js'
 import { acceptModel, withModels } from './catalog/edit-catalog.js'
 import { ConfigError, loadConfig, SETTING_FLAGS } from './config.js'
 import type { Journal } from './controls/journal.js'
+import type { NextOptions, NextResponses, NextRespond, QueuedResponse } from './controls/next-responses.js'
 
 /** Settings by their camelCase names (see the configuration table): `{ rateLimit: 100, latency: '50-400' }`. */
 export interface StartMockOptions {
@@ -22,7 +23,14 @@ export interface MockServer {
    * They are served as soon as it returns; the promise settles when their gzip and brotli encodings are ready too.
    */
   setModels: (models: readonly unknown[]) => Promise<void>
-  /** Back to the fixtures and the configured settings; the journal is emptied. */
+  /**
+   * Queues `respond` (what `Prefer` takes: code, delay, fault) for the next `times` API requests that `match`
+   * ("fail twice, then succeed"); throws NextResponseError naming the field, or QueueFullError.
+   */
+  next: (respond: NextRespond, options?: NextOptions) => QueuedResponse
+  /** The queue `next` fills: `list()` shows what is pending, `clear()` empties it. */
+  nextResponses: NextResponses
+  /** Back to the fixtures and the configured settings; the journal and the queue are emptied. */
   reset: () => void
   close: () => Promise<void>
 }
@@ -57,6 +65,8 @@ export async function startMock (options: StartMockOptions = {}): Promise<MockSe
       app.catalogStore.replace(next)
       return next.compress()
     },
+    next: (respond, nextOptions = {}) => app.controls.next.add({ ...nextOptions, respond }),
+    nextResponses: app.controls.next,
     reset: () => app.controls.reset(),
     close: async () => await app.close()
   }

@@ -159,7 +159,8 @@ function sinceTime (since: string | number): number {
   return time
 }
 
-function pathMatcher (pattern: string | undefined): (path: string) => boolean {
+/** The journal filter's path rule: exact, or a prefix when the pattern ends with `*`. */
+export function pathMatcher (pattern: string | undefined): (path: string) => boolean {
   if (pattern === undefined) return () => true
   if (pattern.endsWith('*')) {
     const prefix = pattern.slice(0, -1)

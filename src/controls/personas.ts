@@ -31,7 +31,8 @@ export const OPEN_PERSONA: Persona = Object.freeze({ status: 'active', beta: tru
 
 const checkPersona = TypeCompiler.Compile(PersonaSchema)
 
-function digest (key: string): Buffer {
+/** SHA-256 of a key: what is kept and compared instead of the key itself. */
+export function digest (key: string): Buffer {
   return createHash('sha256').update(key).digest()
 }
 

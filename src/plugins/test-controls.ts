@@ -1,13 +1,15 @@
-// The tester's controls on the API routes: abuse block, rate limits, `Prefer` (code, delay, fault), latency, random errors.
+// The tester's controls on the API routes: abuse block, queued next responses, rate limits, `Prefer`, latency, random errors.
 import type { OutgoingHttpHeaders } from 'node:http'
 import type { Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyReply, FastifyRequest, onRequestHookHandler, onResponseHookHandler } from 'fastify'
+import type { NextResponses, RequestFacts } from '../controls/next-responses.js'
 import { parsePrefer, PreferenceError, type Fault, type Preferences } from '../controls/prefer-header.js'
 import { ABUSE_MESSAGE, type AbuseGuard, type RateLimiter } from '../controls/rate-limiter.js'
 import type { RuntimeSettings } from '../controls/runtime-settings.js'
 import { API_ERROR_MESSAGES, ApiError, FORCED_MESSAGES } from '../errors/api-error.js'
 import { JSON_CONTENT_TYPE } from '../http/content-types.js'
+import { bearerToken } from './bearer-auth.js'
 
 /** How long `Prefer: fault=hang` keeps a connection open when the client does not give up first. */
 export const MAX_HANG_MS = 60_000
@@ -19,6 +21,8 @@ export interface TestControlsOptions {
   settings: RuntimeSettings
   limiter: RateLimiter
   abuse: AbuseGuard
+  /** Responses queued for the next matching requests (admin API, `mock.next`). */
+  next: NextResponses
   /** Records answers the controls give without a reply (faults), for the journal. */
   onFault: (request: FastifyRequest, status: number, durationMs: number) => void
 }
@@ -31,6 +35,19 @@ function forcedError (code: number, reply: FastifyReply): ApiError {
   return new ApiError(code, message)
 }
 
+/** What the queue of next responses matches on; the query is parsed before onRequest. */
+function factsOf (request: FastifyRequest): RequestFacts {
+  const url = request.url
+  const questionMark = url.indexOf('?')
+  const type = (request.query as Record<string, unknown>).type
+  return {
+    method: request.method,
+    path: questionMark === -1 ? url : url.slice(0, questionMark),
+    type: typeof type === 'string' ? type : undefined,
+    key: bearerToken(request.headers.authorization)
+  }
+}
+
 export class TestControls {
   /** Connections held open by `fault=hang`, closed when the server shuts down. */
   readonly hanging = new Set<Socket>()
@@ -41,10 +58,10 @@ export class TestControls {
 
   /** Runs after the bearer check: a plain request with nothing switched on goes through without a promise or a timer. */
   readonly onRequest: onRequestHookHandler = (request, reply, done) => {
-    const { settings } = this.options
+    const { settings, next } = this.options
     const rateLimit = request.caller.persona.rateLimit ?? settings.rateLimit
     const prefer = settings.controls ? request.headers.prefer : undefined
-    if (!settings.abuseBlock && rateLimit === null && prefer === undefined && settings.latency === null && settings.errorRate === 0) return done()
+    if (!settings.abuseBlock && rateLimit === null && prefer === undefined && next.size === 0 && settings.latency === null && settings.errorRate === 0) return done()
     this.apply(request, reply, rateLimit, prefer).then(() => done(), done)
   }
 
@@ -69,10 +86,13 @@ export class TestControls {
   }
 
   private async apply (request: FastifyRequest, reply: FastifyReply, rateLimit: number | null, prefer: string | string[] | undefined): Promise<void> {
-    const { settings, limiter } = this.options
+    const { settings, limiter, next } = this.options
     const blocked = settings.abuseBlock ? this.blockedError(request.caller.id, reply) : undefined
     if (blocked !== undefined) throw blocked
-    if (rateLimit !== null) {
+    // A Prefer header on the request wins: the queue keeps its entries for requests without one.
+    const queued = prefer === undefined && next.size > 0 ? next.take(factsOf(request)) : undefined
+    // A queued answer (code or fault) is the emulator's doing, not the client's: the rate limiter does not count it.
+    if (rateLimit !== null && queued?.code === undefined && queued?.fault === undefined) {
       const decision = limiter.take(request.caller.id, rateLimit)
       reply.headers({
         'x-ratelimit-limit-requests': String(decision.limit),
@@ -83,7 +103,7 @@ export class TestControls {
     }
     let preferences: Preferences
     try {
-      preferences = parsePrefer(prefer)
+      preferences = queued ?? parsePrefer(prefer)
     } catch (error) {
       // parsePrefer throws only PreferenceError.
       throw new ApiError(400, (error as PreferenceError).message)

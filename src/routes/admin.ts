@@ -1,9 +1,10 @@
-// The admin API under /__admin: the request journal, run-time catalog edits, reset and settings; off without an admin key.
+// The admin API under /__admin: the request journal, run-time catalog edits, next responses, reset and settings; off without an admin key.
 import type { FastifyPluginCallback } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { CatalogStore } from '../catalog/catalog-store.js'
 import { acceptModel, ModelRejected, removeModel, upsertModel } from '../catalog/edit-catalog.js'
 import type { Journal } from '../controls/journal.js'
+import { MAX_QUEUED_ENTRIES, MAX_QUEUED_USES, NextRequestSchema, NextResponseError, type NextResponses, QueuedResponseSchema } from '../controls/next-responses.js'
 import { KeyDirectory, OPEN_PERSONA } from '../controls/personas.js'
 import type { RuntimeSettings } from '../controls/runtime-settings.js'
 import { AUTH_MODES } from '../config.js'
@@ -19,7 +20,9 @@ export interface AdminRoutesOptions {
   store: CatalogStore
   journal: Journal
   settings: RuntimeSettings
-  /** Back to the fixtures: catalog, settings, journal, rate-limit windows. */
+  /** The queue of next responses. */
+  next: NextResponses
+  /** Back to the fixtures: catalog, settings, journal, queue, rate-limit windows. */
   reset: () => void
   /** Whether browsers on other origins may call the admin API: only when CORS lists its origins, never for `*`. */
   cors: boolean
@@ -50,6 +53,14 @@ const ModelRejection = Type.Object({
   problems: Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))
 }, { description: 'The model is not valid: every problem, as `check` reports them' })
 
+const NextRejection = Type.Object({
+  error: Type.String(),
+  problems: Type.Array(Type.Object({ path: Type.String({ description: 'The field, e.g. respond.code' }), message: Type.String() }))
+}, { description: 'The body is not a valid next response: every problem, each naming its field' })
+
+/** The body is checked by the queue itself, the same check `mock.next` runs, so that every problem names its field. */
+const CHECKED_BY_THE_QUEUE = () => () => true
+
 const security = () => [{ AdminBearer: [] }]
 const tags = () => ['Admin']
 const unauthorized = () => ({ 401: Type.Ref(StandardError, { description: 'Missing or wrong admin key' }) })
@@ -60,6 +71,7 @@ export const adminRoutes: FastifyPluginCallback<AdminRoutesOptions> = (plugin, o
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>()
   const admin = new KeyDirectory(new Map([[options.adminKey, OPEN_PERSONA]]))
   app.addSchema(JournalEntrySchema)
+  app.addSchema(QueuedResponseSchema)
 
   if (!options.cors) {
     // Any web page the developer opens could otherwise try admin keys and change the catalog: no CORS headers here,
@@ -142,10 +154,47 @@ export const adminRoutes: FastifyPluginCallback<AdminRoutesOptions> = (plugin, o
     return await reply.code(204).send(null)
   })
 
+  app.post('/next', {
+    schema: {
+      operationId: 'queueNextResponse',
+      summary: 'Queue a response for the next matching API requests',
+      description: '`respond` takes what the Prefer header takes; the next `times` API requests that match get it, in the order entries were queued. ' +
+        'A request with a Prefer header is answered by it and leaves the queue alone; a wrong key still gets 401; a queued answer is not counted by the rate limiter. ' +
+        `At most ${MAX_QUEUED_ENTRIES} entries and ${MAX_QUEUED_USES} uses in all wait at once (409 beyond).`,
+      tags: tags(),
+      security: security(),
+      body: NextRequestSchema,
+      response: { 201: Type.Ref(QueuedResponseSchema), 400: Type.Union([NextRejection, Type.Ref(StandardError)]), 409: Type.Ref(StandardError, { description: 'The queue is full' }), ...unauthorized() }
+    },
+    validatorCompiler: CHECKED_BY_THE_QUEUE
+  }, async (request, reply) => {
+    try {
+      return sendJson(reply, 201, options.next.add(request.body))
+    } catch (error) {
+      if (error instanceof NextResponseError) return sendJson(reply, 400, { error: 'Invalid next response', problems: error.problems })
+      // add throws only NextResponseError and QueueFullError.
+      throw new ApiError(409, (error as Error).message)
+    }
+  })
+
+  app.get('/next', {
+    schema: {
+      operationId: 'listNextResponses',
+      summary: 'The queued responses still pending, in the order they will be used',
+      tags: tags(),
+      security: security(),
+      response: { 200: Type.Object({ object: StringEnum(['list'] as const), data: Type.Array(Type.Ref(QueuedResponseSchema)) }), ...unauthorized() }
+    }
+  }, async () => ({ object: 'list' as const, data: options.next.list() }))
+
+  app.delete('/next', {
+    schema: { operationId: 'clearNextResponses', summary: 'Empty the queue of next responses', tags: tags(), security: security(), response: { 200: Type.Object({ deleted: Type.Integer() }), ...unauthorized() } }
+  }, async () => ({ deleted: options.next.clear() }))
+
   app.post('/reset', {
     schema: {
       operationId: 'reset',
-      summary: 'Back to the fixtures: catalog, settings and rate limits; the journal is emptied',
+      summary: 'Back to the fixtures: catalog, settings and rate limits; the journal and the queue of next responses are emptied',
       tags: tags(),
       security: security(),
       response: { 200: Type.Object({ models: Type.Integer() }), ...unauthorized() }

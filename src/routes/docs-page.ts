@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path'
 import fastifySwagger from '@fastify/swagger'
 import Fastify, { type FastifyInstance, type FastifyPluginCallback, type FastifyServerOptions } from 'fastify'
 import { Journal } from '../controls/journal.js'
+import { NextResponses } from '../controls/next-responses.js'
 import { JSON_CONTENT_TYPE } from '../http/content-types.js'
 import { lazySerializerFactory } from '../http/lazy-serializer.js'
 import { swaggerOptions } from '../openapi.js'
@@ -86,6 +87,7 @@ async function adminApiDocument (app: FastifyInstance, adminPrefix: string): Pro
     store: app.catalogStore,
     journal: new Journal(1),
     settings: app.controls.settings,
+    next: new NextResponses(),
     reset: app.controls.reset,
     cors: true
   })

@@ -122,3 +122,53 @@ t.test('a global rate limit counts down truthfully per key', async t => {
   const reset = Number(fresh.headers['x-ratelimit-reset-requests'])
   t.ok(reset * 1000 > Date.now() && reset * 1000 <= Date.now() + 61_000, 'reset is the Unix time the window ends')
 })
+
+t.test('next responses come after the key: a wrong key still gets 401 and leaves the queue alone', async t => {
+  const app = await appFor(t, { auth: 'required', apiKeys: ['test-key-1'] })
+  app.controls.next.add({ respond: { code: 429 } })
+  t.equal((await app.inject({ url: '/api/v1/models', headers: { authorization: 'Bearer wrong' } })).statusCode, 401)
+  t.equal((await app.inject({ url: '/api/v1/models' })).statusCode, 401)
+  t.equal(app.controls.next.size, 1)
+  const limited = await app.inject({ url: '/api/v1/models', headers: auth })
+  t.same([limited.statusCode, limited.json(), limited.headers['x-ratelimit-remaining-requests']], [429, { error: 'Rate limit exceeded' }, '0'], 'the live 429, headers included')
+  t.equal((await app.inject({ url: '/api/v1/models', headers: auth })).statusCode, 200, 'then the catalog again')
+})
+
+t.test('Prefer on the same request wins over the queue, which waits for a request without one; with controls off the queue still applies', async t => {
+  const app = await appFor(t)
+  app.controls.next.add({ respond: { code: 503 } })
+  t.equal((await app.inject({ url: '/api/v1/models', headers: withPrefer('code=404') })).statusCode, 404)
+  t.equal((await app.inject({ url: '/api/v1/models', headers: withPrefer('delay=1') })).statusCode, 200)
+  t.equal(app.controls.next.size, 1, 'not used by requests that carry Prefer')
+  t.equal((await app.inject({ url: '/api/v1/models', headers: auth })).statusCode, 503)
+
+  const off = await appFor(t, { controls: false })
+  off.controls.next.add({ respond: { code: 503 } })
+  t.equal((await off.inject({ url: '/api/v1/models', headers: withPrefer('code=404') })).statusCode, 503, 'an ignored Prefer does not win')
+})
+
+t.test('the rate limiter does not count a queued answer; a queued delay alone is an ordinary, counted request', async t => {
+  const app = await appFor(t, { rateLimit: 2 })
+  app.controls.next.add({ respond: { code: 500 }, times: 3 })
+  app.controls.next.add({ respond: { delay: 30 } })
+  const seen: string[] = []
+  for (let index = 0; index < 6; index++) {
+    const response = await app.inject({ url: '/api/v1/models', headers: auth })
+    seen.push(`${response.statusCode}:${String(response.headers['x-ratelimit-remaining-requests'])}`)
+  }
+  t.same(seen, ['500:499', '500:499', '500:499', '200:1', '200:0', '429:0'])
+})
+
+t.test('queued faults and delays behave as Prefer\'s; the journal records what was answered; match picks the requests', async t => {
+  const app = await appFor(t, {}, { journal: true })
+  const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  app.controls.next.add({ respond: { fault: 'reset' }, match: { path: '/api/v1/models/*' } })
+  app.controls.next.add({ respond: { code: 404, delay: 50 }, match: { type: 'image', method: 'GET' } })
+  await t.rejects(fetch(`${url}/api/v1/models/traits`, { headers: auth }), 'the connection is reset')
+  const started = Date.now()
+  t.equal((await fetch(`${url}/api/v1/models?type=text`, { headers: auth })).status, 200, 'another type does not match')
+  t.equal((await fetch(`${url}/api/v1/models?type=image`, { headers: auth })).status, 404)
+  t.ok(Date.now() - started >= 45, 'after its delay')
+  t.equal(app.controls.next.size, 0)
+  t.same(app.controls.journal?.list().map(entry => `${entry.path}:${entry.status}`), ['/api/v1/models:404', '/api/v1/models:200', '/api/v1/models/traits:0'])
+})

@@ -62,6 +62,25 @@ const settingsBody = fc.oneof(
   fc.constantFrom('{"__proto__":{"auth":"off"}}', '{"constructor":{"prototype":{"auth":"off"}}}', '{', '', 'null')
 )
 
+// Valid entries only ever match a path no request here takes: a queued fault must not catch the catalog checks.
+const nextBody = fc.oneof(
+  fc.record({
+    respond: fc.oneof(fc.record({
+      code: fc.oneof(fc.constantFrom(429, 503, 200, 299, -1, 1.5), fc.jsonValue({ maxDepth: 1 })),
+      delay: fc.oneof(fc.constantFrom(0, 10, 60_001, -1, 0.5, '5'), fc.jsonValue({ maxDepth: 1 })),
+      fault: fc.oneof(fc.constantFrom('reset', 'hang', 'Reset', ''), fc.jsonValue({ maxDepth: 1 }))
+    }, { requiredKeys: [] }), fc.jsonValue({ maxDepth: 1 })),
+    times: fc.oneof(fc.constantFrom(1, 2, 0, 10_000, 10_001, 1.5, '2'), fc.jsonValue({ maxDepth: 1 })),
+    match: fc.record({
+      path: fc.constantFrom('/never/*', '/never', 'never', '', '*'),
+      key: fc.oneof(fc.constantFrom(ADMIN_KEY, ''), fc.jsonValue({ maxDepth: 1 })),
+      __proto__: fc.constant({ polluted: true })
+    }, { requiredKeys: ['path'] })
+  }, { requiredKeys: [] }).map(body => JSON.stringify(body)),
+  fc.json({ maxDepth: 2 }),
+  fc.constantFrom('{"__proto__":{"polluted":true}}', '{"respond":{"__proto__":{"code":429}}}', '{', '', 'null', '[]')
+)
+
 const queryValue = fc.oneof(fc.constantFrom('', '0', '200', '999', '1000000', '-1', '1e400', '2026-11-24T12:00:00Z', '+275760-09-13T00:00:00.001Z', 'not-a-date', '/api/v1/*', '*', '__proto__', '%E0%A4%A'), fc.string({ maxLength: 20 }).map(encodeURIComponent))
 const journalQuery = fc.array(fc.tuple(fc.constantFrom('path', 'status', 'since', 'limit', '__proto__', 'constructor', 'limit[]', 'x'), queryValue), { maxLength: 4 })
   .map(pairs => pairs.map(([key, value]) => `${key}=${value}`).join('&'))
@@ -76,6 +95,7 @@ const contentType = fc.constantFrom('application/json', 'application/json; chars
 const adminRequest = fc.oneof(
   fc.record({ method: fc.constant('POST'), url: fc.constant('/__admin/models'), body: modelBody, authorization, contentType }),
   fc.record({ method: fc.constant('PATCH'), url: fc.constant('/__admin/settings'), body: settingsBody, authorization, contentType }),
+  fc.record({ method: fc.constant('POST'), url: fc.constant('/__admin/next'), body: nextBody, authorization, contentType }),
   fc.record({ method: fc.constant('GET'), url: journalQuery.map(query => `/__admin/requests?${query}`), body: fc.constant(undefined), authorization, contentType }),
   fc.record({
     method: fc.constant('DELETE'),
@@ -84,7 +104,7 @@ const adminRequest = fc.oneof(
     authorization,
     contentType
   }),
-  fc.record({ method: fc.constantFrom('GET', 'DELETE', 'PUT', 'POST', 'OPTIONS'), url: fc.constantFrom('/__admin', '/__admin/', '/__admin/settings', '/__admin/reset', '/__admin/requests'), body: fc.option(fc.json({ maxDepth: 1 }), { nil: undefined }), authorization, contentType })
+  fc.record({ method: fc.constantFrom('GET', 'DELETE', 'PUT', 'POST', 'OPTIONS'), url: fc.constantFrom('/__admin', '/__admin/', '/__admin/settings', '/__admin/reset', '/__admin/requests', '/__admin/next'), body: fc.option(fc.json({ maxDepth: 1 }), { nil: undefined }), authorization, contentType })
 )
 
 t.test('generated admin requests: refusals change nothing, acceptances are served, a reset restores the fixtures', async t => {
@@ -96,6 +116,7 @@ t.test('generated admin requests: refusals change nothing, acceptances are serve
   await fc.assert(fc.asyncProperty(adminRequest, async ({ method, url, body, authorization, contentType }) => {
     const catalogBefore = app.catalogStore.current
     const settingsBefore = JSON.stringify(app.controls.settings.view())
+    const queueBefore = JSON.stringify(app.controls.next.list())
     const response = await within(5000, `${method} ${url}`, app.inject({
       method: method as 'GET',
       url,
@@ -112,6 +133,7 @@ t.test('generated admin requests: refusals change nothing, acceptances are serve
     if (response.statusCode >= 400) {
       if (app.catalogStore.current !== catalogBefore) throw new Error(`a refused ${method} ${url} (${response.statusCode}) changed the catalog`)
       if (JSON.stringify(app.controls.settings.view()) !== settingsBefore) throw new Error(`a refused ${method} ${url} (${response.statusCode}) changed the settings`)
+      if (JSON.stringify(app.controls.next.list()) !== queueBefore) throw new Error(`a refused ${method} ${url} (${response.statusCode}) changed the queue of next responses`)
     }
     if (method === 'POST' && url === '/__admin/models' && response.statusCode < 300) {
       // An accepted model is served exactly as the admin API echoed it.

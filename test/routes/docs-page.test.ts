@@ -102,6 +102,8 @@ t.test('without an admin key, the page shows /openapi.json plus the admin API, a
   const documented = (await reference.inject({ url: '/openapi.json' })).json()
   t.same(shown.paths, documented.paths, 'every path of openapi.yaml, the admin API included')
   t.same(shown.components, documented.components)
+  t.same(Object.keys(shown.paths['/__admin/next']).sort(), ['delete', 'get', 'post'], 'the queue of next responses is documented too')
+  t.ok(shown.paths['/api/v1/models'].get.parameters.some((parameter: { name: string, in: string }) => parameter.name === 'prefer' && parameter.in === 'header'), '"Try it out" can send Prefer')
   t.same({ ...shown, servers: served.servers, tags: served.tags, paths: served.paths, components: served.components }, served,
     'the rest is /openapi.json')
   for (const path of Object.keys(served.paths)) t.same(shown.paths[path], served.paths[path], `${path} as /openapi.json has it`)

@@ -29,6 +29,18 @@ t.test('the document is a valid OpenAPI 3.1 document describing the models route
   }
 })
 
+t.test('the models operations document the Prefer header, so "Try it out" on /docs can send it; others do not', async t => {
+  const app = await appFor(t)
+  const document = (await app.inject({ url: '/openapi.json' })).json()
+  for (const path of ['/api/v1/models', '/api/v1/models/traits', '/api/v1/models/compatibility_mapping', '/api/v1/models/{id}']) {
+    const prefer = document.paths[path].get.parameters.find((parameter: { name: string }) => parameter.name === 'prefer')
+    t.match(prefer, { in: 'header', required: false, schema: { type: 'string' }, description: /code=<status>.*429.*delay=<ms>.*fault=reset\|empty\|malformed\|hang/ }, path)
+  }
+  t.equal(document.paths['/healthz'].get.parameters, undefined, 'not the emulator\'s own routes')
+  const response = await app.inject({ url: '/api/v1/models', headers: { authorization: 'Bearer k', prefer: 'code=503, delay=200', 'x-anything': '1' } })
+  t.equal(response.statusCode, 503, 'documented only: headers are still not validated, and Prefer works as before')
+})
+
 t.test('the security of the models routes follows the auth mode', async t => {
   for (const [auth, security] of [['optional', [{}, { BearerAuth: [] }]], ['off', []]] as const) {
     const app = await appFor(t, { auth })
