@@ -86,6 +86,19 @@ t.test('off mode: no check at all', async t => {
   for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: 'Basic x' }]) {
     t.equal((await app.inject({ url: '/api/v1/models', headers })).statusCode, 200)
   }
+  t.equal((await app.inject({ url: '/api/v1/models/stealth-ox-alpha', headers: { authorization: `Bearer ${KEY}` } })).statusCode, 404, 'with keys configured, nobody is told apart: no beta models')
+  const open = await appFor(t, { auth: 'off' })
+  t.equal((await open.inject({ url: '/api/v1/models/stealth-ox-alpha' })).statusCode, 200, 'without keys, everyone sees every model')
+})
+
+t.test('keyless callers never see beta-only models, whatever the keys', async t => {
+  for (const apiKeys of [null, [KEY]]) {
+    const app = await appFor(t, { apiKeys })
+    t.equal((await app.inject({ url: '/api/v1/models/stealth-ox-alpha' })).statusCode, 404, 'not by id')
+    const ids = (await app.inject({ url: '/api/v1/models' })).json().data.map((model: { id: string }) => model.id)
+    t.notOk(ids.includes('stealth-ox-alpha'), 'not in a list')
+    t.equal((await app.inject({ url: '/api/v1/models/stealth-ox-alpha', headers: { authorization: `Bearer ${KEY}` } })).statusCode, 200, 'a plain key does')
+  }
 })
 
 t.test('authentication runs before parameter validation', async t => {
