@@ -213,7 +213,10 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     api.addHook('onRequest', createBearerAuth(settings, new KeyDirectory(personas)))
     api.addHook('onRequest', testControls.onRequest)
     api.addHook('onResponse', testControls.onResponse)
-    await api.register(modelsRoutes, { store, auth: config.auth, views: new PersonaViews(message => app.log.warn(message)) })
+    const views = new PersonaViews(message => app.log.warn(message))
+    // The discounted bodies of the fixtures' catalog are made now, not on the partner's first request; later catalogs build theirs lazily.
+    for (const persona of personas?.values() ?? []) views.models(catalog, persona)
+    await api.register(modelsRoutes, { store, auth: config.auth, views })
   }, { prefix: '/api/v1' })
   if (config.adminKey !== null && journal !== undefined) {
     await app.register(adminRoutes, { prefix: ADMIN_PREFIX, adminKey: config.adminKey, store, journal, settings, reset: controls.reset, cors: Array.isArray(config.cors) })
