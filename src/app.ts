@@ -8,8 +8,9 @@ import type { Catalog } from './catalog/catalog.js'
 import { CatalogStore } from './catalog/catalog-store.js'
 import { formatProblems } from './catalog/fixture-problems.js'
 import { loadCatalog } from './catalog/load-catalog.js'
+import { discountProblems, PersonaViews } from './catalog/persona-views.js'
 import { watchCatalog } from './catalog/watch-catalog.js'
-import type { Config } from './config.js'
+import { ConfigError, type Config } from './config.js'
 import { corsOptions } from './http/cors-options.js'
 import { trackConnections } from './http/idle-connections.js'
 import { SecretScrubber } from './http/secret-scrubber.js'
@@ -102,6 +103,10 @@ function personasOf (config: Config): ReadonlyMap<string, Persona> | null {
 
 export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const catalog = options.catalog ?? await loadCatalog(config.fixturesDir)
+  const personas = personasOf(config)
+  // A discount on a model the catalog lacks is a typo or a stale keys file: refused at start, unlike after a reload.
+  const unknownDiscounts = discountProblems(catalog, personas?.values() ?? [])
+  if (unknownDiscounts.length > 0) throw new ConfigError(`Invalid keys file: ${unknownDiscounts.join('; ')}`)
   const store = new CatalogStore(catalog)
   const rateLimitHeaders = createRateLimitHeaders()
   const scrubber = new SecretScrubber(secretsOf(config))
@@ -214,10 +219,13 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   // not count a queued answer; Prefer; latency and random errors. The journal records whatever was answered.
   await app.register(async (api) => {
     api.addHook('onRequest', testControls.beforeAuth)
-    api.addHook('onRequest', createBearerAuth(settings, new KeyDirectory(personasOf(config))))
+    api.addHook('onRequest', createBearerAuth(settings, new KeyDirectory(personas)))
     api.addHook('onRequest', testControls.onRequest)
     api.addHook('onResponse', testControls.onResponse)
-    await api.register(modelsRoutes, { store, auth: config.auth })
+    const views = new PersonaViews(message => app.log.warn(message))
+    // The discounted bodies of the fixtures' catalog are made now, not on the partner's first request; later catalogs build theirs lazily.
+    for (const persona of personas?.values() ?? []) views.models(catalog, persona)
+    await api.register(modelsRoutes, { store, auth: config.auth, views })
   }, { prefix: '/api/v1' })
   if (config.adminKey !== null && journal !== undefined) {
     await app.register(adminRoutes, { prefix: ADMIN_PREFIX, adminKey: config.adminKey, store, journal, settings, next, reset: controls.reset, cors: Array.isArray(config.cors) })

@@ -30,7 +30,7 @@ Other commands: check, record, diff (${PACKAGE_NAME} <command> --help).
 Examples:
   ${PACKAGE_NAME}
   ${PACKAGE_NAME} --port 8080 --api-keys key-1,key-2
-  VENICE_MOCK_FIXTURES=./my-catalog ${PACKAGE_NAME} --auth optional --watch
+  VENICE_MOCK_FIXTURES=./my-catalog ${PACKAGE_NAME} --auth required --watch
 `,
   check: `Usage: ${PACKAGE_NAME} check [DIR] [--json]
 

@@ -20,6 +20,7 @@ export interface Config {
   readonly logLevel: LogLevel
   /** `auto` is pretty on a terminal and JSON everywhere else. */
   readonly logFormat: LogFormat
+  /** `optional` (the default) is the live API's: no key is welcome, a key that is sent is checked. */
   readonly auth: AuthMode
   /** Accepted bearer keys; `null` accepts any non-empty key. */
   readonly apiKeys: readonly string[] | null
@@ -67,7 +68,7 @@ const SETTINGS = {
   host: { env: 'HOST', flag: 'host', describe: 'address to listen on' },
   logLevel: { env: 'LOG_LEVEL', flag: 'log-level', describe: `log level: ${LOG_LEVELS.join(', ')}` },
   logFormat: { env: 'VENICE_MOCK_LOG_FORMAT', flag: 'log-format', describe: `log format: ${LOG_FORMATS.join(', ')}` },
-  auth: { env: 'VENICE_MOCK_AUTH', flag: 'auth', describe: `bearer key check: ${AUTH_MODES.join(', ')}` },
+  auth: { env: 'VENICE_MOCK_AUTH', flag: 'auth', describe: 'bearer key check: optional (the live API: no key is fine, a wrong key is 401), required, off' },
   apiKeys: { env: 'VENICE_MOCK_API_KEYS', flag: 'api-keys', describe: 'comma-separated accepted keys (unset: any non-empty key)' },
   fixturesDir: { env: 'VENICE_MOCK_FIXTURES', flag: 'fixtures', describe: 'fixture directory replacing the built-in catalog' },
   watch: { env: 'VENICE_MOCK_WATCH', flag: 'watch', describe: 'reload the catalog when the fixture directory changes (true/false)' },
@@ -232,7 +233,7 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>>, a
     host: read('host', parseHost, '127.0.0.1'),
     logLevel: read('logLevel', (raw, name) => oneOf(LOG_LEVELS, raw, name), 'info'),
     logFormat: read('logFormat', (raw, name) => oneOf(LOG_FORMATS, raw, name), 'auto'),
-    auth: read('auth', (raw, name) => oneOf(AUTH_MODES, raw, name), 'required'),
+    auth: read('auth', (raw, name) => oneOf(AUTH_MODES, raw, name), 'optional'),
     apiKeys,
     fixturesDir: read('fixturesDir', parseFixturesDir, BUILT_IN_FIXTURES),
     watch: read('watch', parseBoolean, false),

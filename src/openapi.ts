@@ -46,7 +46,9 @@ export function swaggerOptions (): SwaggerOptions {
       info: {
         title: PACKAGE_NAME,
         version: PACKAGE_VERSION,
-        description: `${PACKAGE_DESCRIPTION}. The models endpoints answer exactly as https://api.venice.ai/api/v1 does.`
+        description: `${PACKAGE_DESCRIPTION}. The models endpoints answer exactly as https://api.venice.ai/api/v1 does. ` +
+          'By default (VENICE_MOCK_AUTH=optional, the live behaviour) they need no key, and a key that is sent is checked; ' +
+          'VENICE_MOCK_AUTH=required wants one on every call, `off` checks none. Each operation\'s `security` says which this server does.'
       },
       servers: [{ url: 'http://127.0.0.1:4010', description: 'venice-models-mock with its default settings' }],
       tags: [

@@ -10,7 +10,7 @@ t.test('defaults', async t => {
     host: '127.0.0.1',
     logLevel: 'info',
     logFormat: 'auto',
-    auth: 'required',
+    auth: 'optional',
     apiKeys: null,
     fixturesDir: BUILT_IN_FIXTURES,
     watch: false,

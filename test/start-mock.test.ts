@@ -34,7 +34,7 @@ t.test('starts on a free 127.0.0.1 port, journals requests, swaps models, resets
 t.test('options are settings, e.g. a key and a rate limit', async t => {
   const mock = await startMock({ apiKeys: ['only-key'], rateLimit: 1 })
   t.teardown(() => mock.close())
-  t.equal((await fetch(`${mock.url}/models`)).status, 401)
+  t.equal((await fetch(`${mock.url}/models`, { headers: { authorization: 'Bearer wrong-key' } })).status, 401)
   t.equal((await fetch(`${mock.url}/models`, { headers: { authorization: 'Bearer only-key' } })).status, 200)
   const limited = await fetch(`${mock.url}/models`, { headers: { authorization: 'Bearer only-key' } })
   t.equal(limited.status, 429)

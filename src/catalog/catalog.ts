@@ -13,7 +13,8 @@ export interface CatalogContent {
   compatibilityMapping: ReadonlyMap<ModelType, NameToModelId>
 }
 
-function matchesFilter (model: ModelResponseBody, filter: ListFilter): boolean {
+/** Whether a model belongs in the list of a filter (`?type=`). */
+export function matchesFilter (model: ModelResponseBody, filter: ListFilter): boolean {
   if (filter === 'all') return true
   if (filter === 'code') return model.type === 'text' && model.model_spec.capabilities?.optimizedForCode === true
   return model.type === filter

@@ -1,4 +1,4 @@
-// Key personas: which bearer keys exist and how each behaves (active, inactive, disabled; beta access; rate limit).
+// Key personas: which bearer keys exist and how each behaves (active, inactive, disabled; beta access; rate limit; discounts).
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import secureJson from 'secure-json-parse'
@@ -10,7 +10,10 @@ export const PERSONA_STATUSES = ['active', 'inactive', 'disabled'] as const
 export const PersonaSchema = Type.Object({
   status: Type.Optional(StringEnum(PERSONA_STATUSES, { description: '`inactive` answers 401 (subscription inactive), `disabled` 403' })),
   beta: Type.Optional(Type.Boolean({ description: 'Whether models with `model_spec.beta: true` are listed for this key' })),
-  rateLimit: Type.Optional(Type.Integer({ minimum: 1, description: 'Requests per minute for this key' }))
+  rateLimit: Type.Optional(Type.Integer({ minimum: 1, description: 'Requests per minute for this key' })),
+  discounts: Type.Optional(Type.Record(Type.String(), Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 }), {
+    description: 'Model id → `discount_to_user` this key (a reselling partner) sees on that model, e.g. {"kimi-k2-6": 0.2}'
+  }))
 }, { additionalProperties: false })
 
 export interface Persona {
@@ -18,6 +21,10 @@ export interface Persona {
   readonly beta: boolean
   /** Requests per minute; `undefined` falls back to the global rate limit, if any. */
   readonly rateLimit: number | undefined
+  /** Model id → the `discount_to_user` this key sees on it; absent for keys without a reseller agreement. */
+  readonly discounts?: ReadonlyMap<string, number>
+  /** Names the keys-file entry in messages (file, position, masked key), for personas with discounts. */
+  readonly entry?: string
 }
 
 /** Who made a request: an opaque id for per-key state (never the key itself) and the persona of the key. */
@@ -39,6 +46,32 @@ export function digest (key: string): Buffer {
 /** The opaque id under which a key's rate-limit window and failures are counted. */
 export function callerId (key: string): string {
   return `key:${digest(key).toString('hex').slice(0, 16)}`
+}
+
+/** A key as messages may show it: never whole, and nothing of it when it is short enough to guess from a part. */
+export function maskKey (key: string): string {
+  return key.length >= 10 ? `${key.slice(0, 3)}…${key.slice(-2)}` : '…'
+}
+
+/** A keys-file entry as messages name it: file, position and masked key. */
+function entryName (path: string, index: number, key: string): string {
+  return `${path}: entry ${index + 1} (${maskKey(key)})`
+}
+
+const PERSONA_SHAPE = '{"status": "active" | "inactive" | "disabled", "beta": boolean, "rateLimit": requests per minute, "discounts": {"<model id>": fraction}}'
+
+/** The message for a persona the schema refuses; discounts get one that names the model and says what a valid value is. */
+function personaProblem (path: string, index: number, key: string, value: unknown): string {
+  const first = [...checkPersona.Errors(value)][0]
+  const discount = /^\/discounts\/(.+)$/.exec(first.path)
+  const entry = entryName(path, index, key)
+  if (discount !== null) {
+    const id = discount[1].replaceAll('~1', '/').replaceAll('~0', '~')
+    const found = (value as { discounts: Record<string, unknown> }).discounts[id]
+    return `${entry}: discounts["${id}"] is ${JSON.stringify(found)}: a discount is a fraction greater than 0 and less than 1, e.g. 0.2 for 20% off`
+  }
+  if (first.path === '/discounts') return `${entry}: discounts must be an object of model id → fraction, e.g. {"discounts": {"kimi-k2-6": 0.2}}`
+  return `${path}: entry ${index + 1}${first.path === '' ? '' : ` ${first.path}`}: ${first.message}; a persona is ${PERSONA_SHAPE}`
 }
 
 /**
@@ -64,12 +97,13 @@ export function readKeysFile (path: string): ReadonlyMap<string, Persona> {
   const personas = new Map<string, Persona>()
   Object.entries(document).forEach(([key, value], index) => {
     if (key.trim() === '' || /\s/.test(key)) throw new Error(`${path}: entry ${index + 1} has an empty key or one with white space`)
-    if (!checkPersona.Check(value)) {
-      const first = [...checkPersona.Errors(value)][0]
-      throw new Error(`${path}: entry ${index + 1}${first.path === '' ? '' : ` ${first.path}`}: ${first.message}; a persona is {"status": "active" | "inactive" | "disabled", "beta": boolean, "rateLimit": requests per minute}`)
-    }
+    if (!checkPersona.Check(value)) throw new Error(personaProblem(path, index, key, value))
     const persona = value as Static<typeof PersonaSchema>
-    personas.set(key, Object.freeze({ status: persona.status ?? 'active', beta: persona.beta ?? false, rateLimit: persona.rateLimit }))
+    const base = { status: persona.status ?? 'active', beta: persona.beta ?? false, rateLimit: persona.rateLimit }
+    const discounts = Object.entries(persona.discounts ?? {})
+    personas.set(key, Object.freeze(discounts.length === 0
+      ? base
+      : { ...base, discounts: new Map(discounts), entry: entryName(path, index, key) }))
   })
   if (personas.size === 0) throw new Error(`${path} lists no key`)
   return personas

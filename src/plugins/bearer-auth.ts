@@ -16,11 +16,16 @@ export function authenticationFailed (message: string = API_ERROR_MESSAGES.unaut
   return new ApiError(401, message, { 'www-authenticate': 'Bearer' })
 }
 
-/** A caller without a key, when the auth mode lets one in: counted per address; sees beta models only if nobody is restricted. */
-const RESTRICTED_ANONYMOUS: Persona = Object.freeze({ status: 'active', beta: false, rateLimit: undefined })
+/** A caller without a key: counted per address (rate limit, abuse block); like live, never shown beta-only models or discounts. */
+const KEYLESS: Persona = Object.freeze({ status: 'active', beta: false, rateLimit: undefined })
 
-function anonymous (request: FastifyRequest, keys: KeyDirectory): Caller {
-  return { id: `ip:${request.ip}`, persona: keys.restricted ? RESTRICTED_ANONYMOUS : OPEN_PERSONA }
+function keyless (request: FastifyRequest): Caller {
+  return { id: `ip:${request.ip}`, persona: KEYLESS }
+}
+
+/** `off` ignores whatever is sent: everyone is the same caller, who sees every model unless keys are configured. */
+function unchecked (request: FastifyRequest, keys: KeyDirectory): Caller {
+  return { id: `ip:${request.ip}`, persona: keys.restricted ? KEYLESS : OPEN_PERSONA }
 }
 
 function refusal (persona: Persona | undefined): ApiError | undefined {
@@ -34,8 +39,12 @@ export function createBearerAuth (settings: RuntimeSettings, keys: KeyDirectory)
   return function checkBearerKey (request, _reply, done) {
     const header = request.headers.authorization
     const mode = settings.auth
-    if (mode === 'off' || (header === undefined && mode === 'optional')) {
-      request.caller = anonymous(request, keys)
+    if (mode === 'off') {
+      request.caller = unchecked(request, keys)
+      return done()
+    }
+    if (header === undefined && mode === 'optional') {
+      request.caller = keyless(request)
       return done()
     }
     const key = bearerToken(header)

@@ -2,6 +2,7 @@
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest, onRequestHookHandler, RouteHandlerMethod } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { CatalogStore } from '../catalog/catalog-store.js'
+import type { PersonaViews } from '../catalog/persona-views.js'
 import type { AuthMode } from '../config.js'
 import { API_ERROR_MESSAGES, ApiError } from '../errors/api-error.js'
 import { JSON_CONTENT_TYPE } from '../http/content-types.js'
@@ -53,7 +54,7 @@ const notModified = () => Type.Null({ description: 'Not modified: If-None-Match 
 /** The error statuses every API route can answer, test controls included (new objects each time, so the YAML has no anchors). */
 const commonErrors = () => ({
   400: Type.Union([Type.Ref(DetailedError), Type.Ref(StandardError)], { description: 'Invalid request parameters (zod details), or a Prefer header the emulator does not understand' }),
-  401: Type.Ref(StandardError, { description: 'Authentication failed (also: Pro subscription inactive)' }),
+  401: Type.Ref(StandardError, { description: 'Authentication failed: a malformed or unknown key, or no key where one is required (also: Pro subscription inactive)' }),
   402: Type.Ref(StandardError, { description: 'Insufficient balance (only when forced with Prefer: code=402)' }),
   403: Type.Ref(StandardError, { description: 'API access disabled for this key, or forced' }),
   415: Type.Ref(StandardError, { description: 'Invalid content type (only when forced)' }),
@@ -99,6 +100,8 @@ function sendRepresentation (request: FastifyRequest, reply: FastifyReply, repre
 export interface ModelsRoutesOptions {
   store: CatalogStore
   auth: AuthMode
+  /** Which bodies each caller gets: beta visibility and reseller discounts. */
+  views: PersonaViews
 }
 
 /** Runs before the body is read, so a refused method never waits for, parses or buffers a body. */
@@ -109,7 +112,7 @@ const refuseMethod: onRequestHookHandler = function (request, _reply, done) {
 /* c8 ignore next: never reached, refuseMethod answers first */
 const unreachable: RouteHandlerMethod = () => undefined
 
-export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin, { store, auth }, done) => {
+export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin, { store, auth, views }, done) => {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>()
   // Fresh arrays per route: shared ones would come out as YAML anchors and aliases in openapi.yaml.
   const security = () => securityFor(auth)
@@ -127,8 +130,7 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
     }
   }, (request, reply) => {
     // The schema has already rejected anything but a known filter.
-    const catalog = store.current
-    const lists = request.caller.persona.beta ? catalog.listBodies : catalog.publicListBodies
+    const lists = views.lists(store.current, request.caller.persona)
     sendRepresentation(request, reply, lists.get(request.query.type ?? 'text') as Representation)
   })
 
@@ -173,8 +175,7 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
       response: { 200: Type.Ref(ModelResponse), 304: notModified(), 404: Type.Ref(StandardError, { description: 'Specified model not found' }), ...commonErrors() }
     }
   }, (request, reply) => {
-    const catalog = store.current
-    const body = (request.caller.persona.beta ? catalog.modelBodies : catalog.publicModelBodies).get(request.params['*'])
+    const body = views.models(store.current, request.caller.persona).get(request.params['*'])
     if (body === undefined) throw new ApiError(404, API_ERROR_MESSAGES.modelNotFound)
     sendRepresentation(request, reply, body)
   })

@@ -244,7 +244,7 @@ const ModelSpec = Type.Object({
 export const ModelResponse = Type.Object({
   context_length: Type.Optional(Type.Number({ description: 'Context length; mirrors model_spec.availableContextTokens. Only for text models.' })),
   created: Type.Optional(Type.Number({ description: 'Release date on Venice API' })),
-  discount_to_user: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'Reseller discount fraction' })),
+  discount_to_user: Type.Optional(Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'Reseller discount fraction, sent only to the key whose persona (VENICE_MOCK_KEYS_FILE) has a discount on this model' })),
   id: Type.String({ description: 'Model ID', examples: ['gemini-3-6-flash'] }),
   model_spec: ModelSpec,
   object: StringEnum(['model'] as const),

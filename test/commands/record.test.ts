@@ -56,7 +56,7 @@ t.test('an existing directory is kept unless --force, which replaces it whole', 
 t.test('failures are clear and leave nothing behind', async t => {
   const parent = await emptyParent(t)
   const out = join(parent, 'out')
-  const { url: guarded } = await emulatorAt(t, { apiKeys: ['right'] })
+  const { url: guarded } = await emulatorAt(t, { apiKeys: ['right'], auth: 'required' })
   const html = await httpServerAt(t, (_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html' })
     response.end('<html><body>Cloudflare says hello</body></html>')

@@ -5,11 +5,11 @@ import { testConfig } from '../helpers/app.js'
 
 t.test('apply, view and reset', async t => {
   const settings = new RuntimeSettings(testConfig({ latency: { minMs: 5, maxMs: 5 }, seed: 's', errorRate: 0.5 }))
-  t.same(settings.view(), { auth: 'required', controls: true, latency: '5', errorRate: 0.5, rateLimit: null, abuseBlock: false })
+  t.same(settings.view(), { auth: 'optional', controls: true, latency: '5', errorRate: 0.5, rateLimit: null, abuseBlock: false })
   settings.apply({ rateLimit: 10 })
   t.equal(settings.view().latency, '5', 'a patch without latency keeps it')
   t.throws(() => settings.apply({ latency: 'soon', auth: 'off' }))
-  t.equal(settings.auth, 'required', 'a failed patch changes nothing')
+  t.equal(settings.auth, 'optional', 'a failed patch changes nothing')
   const first = Array.from({ length: 20 }, () => settings.nextIsFailure())
   t.equal(settings.nextLatency(), 5)
   settings.reset()

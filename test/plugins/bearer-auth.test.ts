@@ -1,4 +1,4 @@
-// Bearer authentication: the three modes, accepted keys, every malformed header, and keys kept out of logs.
+// Bearer authentication: the live posture by default, the three modes, accepted keys, every malformed header, keys kept out of logs.
 import { Writable } from 'node:stream'
 import t from 'tap'
 import { appFor, KEY } from '../helpers/app.js'
@@ -14,8 +14,30 @@ const MALFORMED = {
   'two keys': `Bearer ${KEY} other`
 }
 
-t.test('required mode (the default): a missing, malformed or unknown key is 401 with WWW-Authenticate', async t => {
-  const app = await appFor(t, { apiKeys: [KEY] })
+t.test('the default is the live API: no header is 200 on every models route; a header that is sent is checked', async t => {
+  for (const apiKeys of [null, [KEY]]) {
+    const app = await appFor(t, { apiKeys })
+    t.equal(app.controls.settings.auth, 'optional')
+    for (const url of PROTECTED) {
+      for (const method of ['GET', 'HEAD'] as const) {
+        t.equal((await app.inject({ method, url })).statusCode, 200, `${method} ${url} without a key (keys ${apiKeys === null ? 'unset' : 'set'})`)
+      }
+      t.equal((await app.inject({ url, headers: { authorization: `Bearer ${KEY}` } })).statusCode, 200, `${url} with a key`)
+    }
+    const refused = { ...MALFORMED, ...(apiKeys === null ? {} : { 'an unknown key': 'Bearer wrong-key', 'a key prefix': `Bearer ${KEY.slice(0, -1)}` }) }
+    for (const [name, header] of Object.entries(refused)) {
+      for (const url of PROTECTED) {
+        const response = await app.inject({ url, headers: { authorization: header } })
+        t.equal(response.statusCode, 401, `${name} on ${url}`)
+        t.same(response.json(), { error: 'Authentication failed' }, name)
+        t.equal(response.headers['www-authenticate'], 'Bearer', name)
+      }
+    }
+  }
+})
+
+t.test('required mode: a missing, malformed or unknown key is 401 with WWW-Authenticate', async t => {
+  const app = await appFor(t, { auth: 'required', apiKeys: [KEY] })
   for (const url of PROTECTED) {
     for (const method of ['GET', 'HEAD'] as const) {
       const missing = await app.inject({ method, url })
@@ -42,7 +64,7 @@ t.test('the scheme is case-insensitive and surrounding spaces are tolerated', as
 })
 
 t.test('without VENICE_MOCK_API_KEYS any non-empty key is accepted', async t => {
-  const app = await appFor(t)
+  const app = await appFor(t, { auth: 'required' })
   t.equal((await app.inject({ url: '/api/v1/models', headers: { authorization: 'Bearer anything-at-all' } })).statusCode, 200)
   t.equal((await app.inject({ url: '/api/v1/models', headers: { authorization: 'Bearer ' } })).statusCode, 401)
   t.equal((await app.inject({ url: '/api/v1/models' })).statusCode, 401)
@@ -64,11 +86,27 @@ t.test('off mode: no check at all', async t => {
   for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: 'Basic x' }]) {
     t.equal((await app.inject({ url: '/api/v1/models', headers })).statusCode, 200)
   }
+  t.equal((await app.inject({ url: '/api/v1/models/stealth-ox-alpha', headers: { authorization: `Bearer ${KEY}` } })).statusCode, 404, 'with keys configured, nobody is told apart: no beta models')
+  const open = await appFor(t, { auth: 'off' })
+  t.equal((await open.inject({ url: '/api/v1/models/stealth-ox-alpha' })).statusCode, 200, 'without keys, everyone sees every model')
+})
+
+t.test('keyless callers never see beta-only models, whatever the keys', async t => {
+  for (const apiKeys of [null, [KEY]]) {
+    const app = await appFor(t, { apiKeys })
+    t.equal((await app.inject({ url: '/api/v1/models/stealth-ox-alpha' })).statusCode, 404, 'not by id')
+    const ids = (await app.inject({ url: '/api/v1/models' })).json().data.map((model: { id: string }) => model.id)
+    t.notOk(ids.includes('stealth-ox-alpha'), 'not in a list')
+    t.equal((await app.inject({ url: '/api/v1/models/stealth-ox-alpha', headers: { authorization: `Bearer ${KEY}` } })).statusCode, 200, 'a plain key does')
+  }
 })
 
 t.test('authentication runs before parameter validation', async t => {
-  const app = await appFor(t)
+  const app = await appFor(t, { auth: 'required' })
   t.equal((await app.inject({ url: '/api/v1/models?type=nope' })).statusCode, 401)
+  const live = await appFor(t)
+  t.equal((await live.inject({ url: '/api/v1/models?type=nope', headers: { authorization: 'Bearer ' } })).statusCode, 401)
+  t.equal((await live.inject({ url: '/api/v1/models?type=nope' })).statusCode, 400, 'without a key the query is checked')
 })
 
 t.test('health and the OpenAPI document need no key', async t => {

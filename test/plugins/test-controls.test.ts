@@ -48,7 +48,7 @@ t.test('controls off: the Prefer header is ignored, as production would', async 
 })
 
 t.test('controls apply to the API, after authentication, and not to health', async t => {
-  const app = await appFor(t)
+  const app = await appFor(t, { auth: 'required' })
   t.equal((await app.inject({ url: '/api/v1/models', headers: { prefer: 'code=503' } })).statusCode, 401)
   t.equal((await app.inject({ url: '/healthz', headers: { prefer: 'code=503' } })).statusCode, 200)
 })
@@ -83,7 +83,7 @@ t.test('the abuse block: more than 20 failures in 30 s block the key for 30 s', 
   t.equal(blocked.statusCode, 429)
   t.same(blocked.json(), { error: 'Too many failed attempts (> 20) resulting in a non-success status code. Please wait 30s and try again.' })
   t.equal((await app.inject({ url: '/api/v1/models', headers: { authorization: 'Bearer another-key' } })).statusCode, 200, 'other keys are not blocked')
-  t.equal((await app.inject({ url: '/api/v1/models' })).statusCode, 401)
+  t.equal((await app.inject({ url: '/api/v1/models' })).statusCode, 200, 'nor is a caller without a key, counted by its address')
   t.equal(blocked.headers['x-ratelimit-remaining-requests'], '0')
   t.ok(Number(blocked.headers['retry-after']) > 0 && Number(blocked.headers['retry-after']) <= 30, 'Retry-After says how long the block lasts')
 })
@@ -171,4 +171,21 @@ t.test('queued faults and delays behave as Prefer\'s; the journal records what w
   t.ok(Date.now() - started >= 45, 'after its delay')
   t.equal(app.controls.next.size, 0)
   t.same(app.controls.journal?.list().map(entry => `${entry.path}:${entry.status}`), ['/api/v1/models:404', '/api/v1/models:200', '/api/v1/models/traits:0'])
+})
+
+t.test('by default callers without a key are rate-limited and abuse-blocked per address, as live', async t => {
+  const app = await appFor(t, { rateLimit: 2, abuseBlock: true })
+  const keyless = async (remoteAddress: string, url = '/api/v1/models') => await app.inject({ url, remoteAddress })
+  const statuses = [await keyless('10.0.0.1'), await keyless('10.0.0.1'), await keyless('10.0.0.1')].map(response => response.statusCode)
+  t.same(statuses, [200, 200, 429], 'the global rate limit applies to an address without a key')
+  t.equal((await keyless('10.0.0.2')).headers['x-ratelimit-remaining-requests'], '1', 'another address has its own window')
+  t.equal((await app.inject({ url: '/api/v1/models', remoteAddress: '10.0.0.1', headers: auth })).statusCode, 200, 'a key from that address has its own window')
+
+  const unlimited = await appFor(t, { abuseBlock: true })
+  for (let index = 0; index < 21; index++) await unlimited.inject({ url: '/api/v1/models/no-such-model', remoteAddress: '10.0.0.3' })
+  const blocked = await unlimited.inject({ url: '/api/v1/models', remoteAddress: '10.0.0.3' })
+  t.equal(blocked.statusCode, 429, 'more than 20 failures without a key block the address')
+  t.match(blocked.json(), { error: /^Too many failed attempts/ })
+  t.equal((await unlimited.inject({ url: '/api/v1/models', remoteAddress: '10.0.0.3', headers: auth })).statusCode, 429, 'with a key too, from that address')
+  t.equal((await unlimited.inject({ url: '/api/v1/models', remoteAddress: '10.0.0.4' })).statusCode, 200, 'other addresses are not blocked')
 })

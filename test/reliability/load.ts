@@ -54,7 +54,7 @@ export function soakTargets (key: string): LoadTarget[] {
     { path: '/api/v1/models/traits?type=text', headers: auth, status: 200 },
     { path: '/api/v1/models/no-such-model', headers: auth, status: 404 },
     { path: '/api/v1/models?type=bogus', headers: auth, status: 400 },
-    { path: '/api/v1/models', status: 401 },
+    { path: '/api/v1/models', headers: { authorization: 'Bearer' }, status: 401 },
     { path: '/healthz', status: 200 }
   ]
 }

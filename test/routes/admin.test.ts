@@ -100,7 +100,7 @@ t.test('models: add, replace, refuse invalid ones with the full report, delete',
 })
 
 t.test('settings: read, change at run time, refuse bad values, reset', async t => {
-  const app = await appFor(t, { adminKey: ADMIN })
+  const app = await appFor(t, { adminKey: ADMIN, auth: 'required' })
   t.same((await app.inject({ url: '/__admin/settings', headers: admin })).json(), { auth: 'required', controls: true, latency: null, errorRate: 0, rateLimit: null, abuseBlock: false })
   const changed = await app.inject({ method: 'PATCH', url: '/__admin/settings', headers: admin, payload: { auth: 'off', latency: '1-2', errorRate: 0, rateLimit: 100 } })
   t.same(changed.json(), { auth: 'off', controls: true, latency: '1-2', errorRate: 0, rateLimit: 100, abuseBlock: false })

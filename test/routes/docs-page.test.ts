@@ -14,7 +14,7 @@ const CONTENT_TYPES: Record<string, string> = {
 const referencedUrls = (html: string) => [...html.matchAll(/(?:href|src)="([^"]+)"/g)].map(match => match[1])
 
 t.test('/docs is Swagger UI built from local files: the page and everything it loads answer 200, without a key', async t => {
-  const app = await appFor(t)
+  const app = await appFor(t, { auth: 'required' })
   t.equal((await app.inject({ url: '/api/v1/models' })).statusCode, 401, 'keys are required on this server')
   const page = await app.inject({ url: '/docs' })
   t.equal(page.statusCode, 200)

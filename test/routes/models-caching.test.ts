@@ -46,7 +46,7 @@ t.test('If-None-Match with the current ETag is 304 with no body, for GET and HEA
 })
 
 t.test('a 304 only after authentication succeeds; errors and forced statuses win over it', async t => {
-  const app = await appFor(t)
+  const app = await appFor(t, { auth: 'required' })
   const { headers } = await app.inject({ url: '/api/v1/models', headers: auth })
   const etag = headers.etag as string
   const anonymous = await app.inject({ url: '/api/v1/models', headers: { 'if-none-match': etag } })

@@ -194,7 +194,7 @@ t.test('other methods on the models routes are 405 with Allow; unknown routes ar
       t.same(response.json(), { error: `Method ${method} is not allowed here; use GET or HEAD` })
     }
   }
-  t.equal((await app.inject({ method: 'POST', url: '/api/v1/models' })).statusCode, 401, 'the key is checked before the method')
+  t.equal((await app.inject({ method: 'POST', url: '/api/v1/models', headers: { authorization: 'Bearer ' } })).statusCode, 401, 'the key is checked before the method')
   for (const [method, url] of [['GET', '/'], ['GET', '/api/v1'], ['GET', '/api/v1/chat/completions'], ['POST', '/api/v1/image/generate'], ['GET', '/API/V1/MODELS']] as const) {
     const response = await app.inject({ method, url, headers: auth })
     t.equal(response.statusCode, 404, `${method} ${url}`)
