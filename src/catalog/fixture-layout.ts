@@ -33,7 +33,7 @@ export function shapeOf (document: unknown): DocumentShape {
   if (!isObject(document)) return 'other'
   if (Array.isArray(document.data)) return 'model list'
   if (isObject(document.data)) return 'name map'
-  if (document.object === undefined && typeof document.id === 'string' && 'model_spec' in document) return 'single model'
+  if ((document.object === undefined || document.object === 'model') && 'id' in document && 'model_spec' in document) return 'single model'
   const values = Object.values(document)
   if (document.object === undefined && values.length > 0 && values.every(value => typeof value === 'string')) return 'name map'
   return 'other'
@@ -41,9 +41,9 @@ export function shapeOf (document: unknown): DocumentShape {
 
 /** Where a traits or mapping answer goes in each form, for messages about one found in the wrong place. */
 export function nameMapHint (form: FixtureForm): string {
-  if (form === 'layout') return 'a traits or compatibility-mapping answer belongs in traits/<type>.json or compatibility_mapping/<type>.json'
-  if (form === 'captures') return 'name a traits or compatibility-mapping answer traits-<type>.json or compatibility_mapping-<type>.json'
-  return 'a traits or compatibility-mapping answer is served beside its models: put both in a directory, this one named traits-<type>.json or compatibility_mapping-<type>.json'
+  if (form === 'layout') return 'traits and compatibility-mapping answers belong in traits/<type>.json or compatibility_mapping/<type>.json'
+  if (form === 'captures') return 'save traits and compatibility-mapping answers as traits-<type>.json or compatibility_mapping-<type>.json'
+  return 'traits and compatibility-mapping answers are served beside their models: put them in a directory of captures as traits-<type>.json or compatibility_mapping-<type>.json'
 }
 
 const LAYOUT_ROOT = `expected only the directories ${SECTIONS.join('/, ')}/`

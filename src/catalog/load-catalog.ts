@@ -48,7 +48,7 @@ function modelEntries (reader: FixtureReader, file: string, document: unknown, f
     reader.problem(file, 'type', `must be one of ${LIST_FILTERS.join(', ')}, found ${JSON.stringify(declaredType)}`)
   }
   if (!Array.isArray(envelope.data)) {
-    const hint = shape === 'name map' ? ` (a traits or compatibility-mapping answer? ${nameMapHint(form)})` : ''
+    const hint = shape === 'name map' ? ` (is it a traits or compatibility-mapping answer? ${nameMapHint(form)})` : ''
     reader.problem(file, 'data', `must be an array of models, found ${typeName(envelope.data)}${hint}`)
     return undefined
   }

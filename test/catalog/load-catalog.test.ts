@@ -78,7 +78,7 @@ t.test('a models/ layout with stray entries and without models/ is refused with 
   const problems = await problemsOf(directory)
   t.ok(has(problems, 'models/', '', /is missing/))
   t.ok(has(problems, 'catalog.json', '', /holds a captured model list, but this directory uses the models\/ layout: move it into models\/, or point the emulator at the file itself/))
-  t.ok(has(problems, 'map.json', '', /holds a traits or compatibility-mapping answer.*belongs in traits\/<type>\.json/))
+  t.ok(has(problems, 'map.json', '', /holds a traits or compatibility-mapping answer.*belong in traits\/<type>\.json/))
   t.ok(has(problems, 'other.json', '', /not part of the fixture layout/))
   t.ok(has(problems, 'extra', '', /not part of the fixture layout/))
 })
