@@ -103,3 +103,12 @@ t.test('the models/ layout is unchanged: root JSON files are explained, not read
   const directory = await fixtureDir(t, { 'models/a.json': [textModel('a')], 'venice.json': { object: 'list', type: 'all', data: [textModel('b')] } })
   t.match(await problemsOf(directory), [{ file: 'venice.json', message: /holds a captured model list, but this directory uses the models\/ layout: move it into models\/, or point the emulator at the file itself \(VENICE_MOCK_FIXTURES=venice\.json\)/ }])
 })
+
+t.test('unreadable entries are reported in either directory form', async t => {
+  const captures = await fixtureDir(t, { 'all.json': [] })
+  t.match(await problemsOf(captures), [{ file: captures, message: /holds no model/ }], 'captures without a model')
+  await symlink(join(captures, 'nowhere'), join(captures, 'dangling'))
+  t.match(await problemsOf(captures), [{ file: 'dangling', message: /cannot be read/ }])
+  const layout = await fixtureDir(t, { 'models/a.json': [textModel('a')], 'broken.json': '{' })
+  t.match(await problemsOf(layout), [{ file: 'broken.json', message: /not valid JSON/ }], 'a root JSON file that does not parse says so')
+})
