@@ -9,7 +9,7 @@ import { FixtureError, loadCatalog } from '../../src/catalog/load-catalog.js'
 import { structuralIssues } from '../../src/catalog/model-validator.js'
 import { main } from '../../src/cli.js'
 import { BUILT_IN_FIXTURES } from '../../src/config.js'
-import { appFor, auth, fixtureDir, imageModel, textModel } from '../helpers/app.js'
+import { appFor, fixtureDir, imageModel, textModel } from '../helpers/app.js'
 import { AUGUST_2026_BOOLEANS, decemberCapture } from '../helpers/captures.js'
 
 async function cli (argv: string[]): Promise<{ code: number | undefined, out: string }> {
