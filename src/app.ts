@@ -6,7 +6,7 @@ import type { Server } from 'node:http'
 import { pino, type DestinationStream, type LoggerOptions } from 'pino'
 import type { Catalog } from './catalog/catalog.js'
 import { CatalogStore } from './catalog/catalog-store.js'
-import { formatProblems } from './catalog/fixture-problems.js'
+import { describeDeviations, formatProblems } from './catalog/fixture-problems.js'
 import { loadCatalog } from './catalog/load-catalog.js'
 import { discountProblems, PersonaViews } from './catalog/persona-views.js'
 import { watchCatalog } from './catalog/watch-catalog.js'
@@ -102,7 +102,7 @@ function personasOf (config: Config): ReadonlyMap<string, Persona> | null {
 }
 
 export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const catalog = options.catalog ?? await loadCatalog(config.fixturesDir)
+  const catalog = options.catalog ?? await loadCatalog(config.fixturesDir, { strict: config.strict })
   const personas = personasOf(config)
   // A discount on a model the catalog lacks is a typo or a stale keys file: refused at start, unlike after a reload.
   const unknownDiscounts = discountProblems(catalog, personas?.values() ?? [])
@@ -191,8 +191,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     })
   }
   if (catalog.warnings.length > 0) app.log.warn(`catalog warnings:\n${formatProblems(catalog.warnings)}`)
+  if (catalog.deviations.length > 0) app.log.warn({ deviations: catalog.deviations.length }, describeDeviations(catalog.deviations, config.fixturesDir))
   if (config.watch) {
-    const watcher = watchCatalog(config.fixturesDir, store, app.log)
+    const watcher = watchCatalog(config.fixturesDir, store, app.log, undefined, { strict: config.strict })
     app.addHook('onClose', (_instance, done) => {
       watcher.close()
       done()

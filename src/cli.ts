@@ -31,17 +31,20 @@ Examples:
   ${PACKAGE_NAME}
   ${PACKAGE_NAME} --port 8080 --api-keys key-1,key-2
   VENICE_MOCK_FIXTURES=./my-catalog ${PACKAGE_NAME} --auth required --watch
+  VENICE_MOCK_FIXTURES=./venice.json ${PACKAGE_NAME}     (a saved GET /models?type=all answer)
 `,
-  check: `Usage: ${PACKAGE_NAME} check [DIR] [--json]
+  check: `Usage: ${PACKAGE_NAME} check [PATH] [--json] [--strict]
 
-Validates a fixture directory (default: VENICE_MOCK_FIXTURES, else the built-in catalog) without starting
-a server. Prints every problem with its file and JSON path. Exit 0 when valid, 1 when not, 2 on bad usage.
+Validates fixtures, a file or a directory (default: VENICE_MOCK_FIXTURES, else the built-in catalog), without
+starting a server. Prints every problem with its file and JSON path, and the deviations from the published
+contract that the server serves as given. Exit 0 when it loads, 1 when not, 2 on bad usage.
 
   --json          print the report as JSON
+  --strict        count deviations as problems (default: VENICE_MOCK_STRICT)
 
 Examples:
   ${PACKAGE_NAME} check ./my-catalog
-  ${PACKAGE_NAME} check ./my-catalog --json
+  ${PACKAGE_NAME} check ./venice.json --strict --json
 `,
   record: `Usage: ${PACKAGE_NAME} record --from URL [--key KEY] --out DIR [--force]
 
@@ -57,9 +60,9 @@ Examples:
   VENICE_API_KEY=... ${PACKAGE_NAME} record --from https://api.venice.ai/api/v1 --out ./venice-catalog
   ${PACKAGE_NAME} record --from http://127.0.0.1:4010 --key any --out ./copy --force
 `,
-  diff: `Usage: ${PACKAGE_NAME} diff --from URL [--key KEY] [DIR] [--json]
+  diff: `Usage: ${PACKAGE_NAME} diff --from URL [--key KEY] [PATH] [--json]
 
-Compares a live API (or another emulator) with a fixture directory (default: VENICE_MOCK_FIXTURES, else
+Compares a live API (or another emulator) with fixtures, a file or a directory (default: VENICE_MOCK_FIXTURES, else
 the built-in catalog): models added and removed, fields changed (prices first), traits and mappings, and
 answers our schema rejects. Exit 0 when identical, 1 when anything differs, 2 when the diff cannot run.
 
@@ -141,7 +144,7 @@ export async function main (argv: readonly string[], env: Readonly<Record<string
       io.stderr(`${PACKAGE_NAME}: ${error.message}\nRun '${PACKAGE_NAME} ${command} --help' for the usage.\n`)
       io.exit(2)
     } else if (error instanceof FixtureError) {
-      io.stderr(`${prefix}: ${command === 'serve' ? 'refusing to start' : 'the fixture directory does not load'}: ${error.message}\n`)
+      io.stderr(`${prefix}: ${command === 'serve' ? 'refusing to start' : 'the fixtures do not load'}: ${error.message}\n`)
       io.exit(failure)
     } else if (error instanceof RemoteError) {
       io.stderr(`${prefix}: ${error.message}\n`)

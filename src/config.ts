@@ -24,10 +24,12 @@ export interface Config {
   readonly auth: AuthMode
   /** Accepted bearer keys; `null` accepts any non-empty key. */
   readonly apiKeys: readonly string[] | null
-  /** Absolute path of the fixture directory served. */
+  /** Absolute path of the fixtures served: a captured `GET /models` answer (a file) or a fixture directory. */
   readonly fixturesDir: string
-  /** Reload the catalog when the fixture directory changes. */
+  /** Reload the catalog when the fixtures change. */
   readonly watch: boolean
+  /** Refuse a catalog whose models deviate from the published ModelResponse, instead of serving them as given. */
+  readonly strict: boolean
   /** Honour the `Prefer` header (forced statuses, delays, faults); off for runs that must behave like production. */
   readonly controls: boolean
   /** Added to every API answer; `null` for none. */
@@ -70,8 +72,9 @@ const SETTINGS = {
   logFormat: { env: 'VENICE_MOCK_LOG_FORMAT', flag: 'log-format', describe: `log format: ${LOG_FORMATS.join(', ')}` },
   auth: { env: 'VENICE_MOCK_AUTH', flag: 'auth', describe: 'bearer key check: optional (the live API: no key is fine, a wrong key is 401), required, off' },
   apiKeys: { env: 'VENICE_MOCK_API_KEYS', flag: 'api-keys', describe: 'comma-separated accepted keys (unset: any non-empty key)' },
-  fixturesDir: { env: 'VENICE_MOCK_FIXTURES', flag: 'fixtures', describe: 'fixture directory replacing the built-in catalog' },
-  watch: { env: 'VENICE_MOCK_WATCH', flag: 'watch', describe: 'reload the catalog when the fixture directory changes (true/false)' },
+  fixturesDir: { env: 'VENICE_MOCK_FIXTURES', flag: 'fixtures', describe: 'fixture file or directory replacing the built-in catalog' },
+  watch: { env: 'VENICE_MOCK_WATCH', flag: 'watch', describe: 'reload the catalog when the fixtures change (true/false)' },
+  strict: { env: 'VENICE_MOCK_STRICT', flag: 'strict', describe: 'refuse models that deviate from the published contract (true/false)' },
   controls: { env: 'VENICE_MOCK_CONTROLS', flag: 'controls', describe: 'honour the Prefer header: on, off' },
   latency: { env: 'VENICE_MOCK_LATENCY', flag: 'latency', describe: 'added latency in ms: 150, or a range such as 50-400' },
   errorRate: { env: 'VENICE_MOCK_ERROR_RATE', flag: 'error-rate', describe: 'share of API requests answered 500, 0 to 1' },
@@ -198,7 +201,7 @@ function parseFixturesDir (raw: string, name: string): string {
 const FLAG_OPTIONS = Object.fromEntries(
   Object.values(SETTINGS).map(setting => [setting.flag, { type: 'string' as const }])
 )
-const BOOLEAN_FLAGS = new Set<string>([SETTINGS.watch.flag, SETTINGS.abuseBlock.flag])
+const BOOLEAN_FLAGS = new Set<string>([SETTINGS.watch.flag, SETTINGS.strict.flag, SETTINGS.abuseBlock.flag])
 
 /** `--watch` alone means `--watch=true`; parseArgs wants a value for string options. */
 function withFlagValues (argv: readonly string[]): string[] {
@@ -237,6 +240,7 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>>, a
     apiKeys,
     fixturesDir: read('fixturesDir', parseFixturesDir, BUILT_IN_FIXTURES),
     watch: read('watch', parseBoolean, false),
+    strict: read('strict', parseBoolean, false),
     controls: read('controls', parseOnOff, true),
     latency: read<LatencyRange | null>('latency', parseLatencySetting, null),
     errorRate: read('errorRate', parseErrorRate, 0),
@@ -252,8 +256,11 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>>, a
 
 /** Options of the commands other than `serve`, parsed the same way: flags, then the environment, then defaults. */
 export interface CheckOptions {
+  /** A fixture file or directory. */
   readonly directory: string
   readonly json: boolean
+  /** Deviations from the published contract are problems, not warnings. */
+  readonly strict: boolean
 }
 
 export interface RemoteOptions {
@@ -269,10 +276,12 @@ export interface RecordCommandOptions extends RemoteOptions {
   readonly force: boolean
 }
 
-export interface DiffCommandOptions extends RemoteOptions, CheckOptions {}
+/** diff compares whatever the fixtures hold: a deviation is a difference it may report, not a reason not to run. */
+export interface DiffCommandOptions extends RemoteOptions, Omit<CheckOptions, 'strict'> {}
 
 const COMMAND_FLAGS = {
   json: { type: 'boolean' },
+  strict: { type: 'boolean' },
   from: { type: 'string' },
   key: { type: 'string' },
   out: { type: 'string' },
@@ -301,7 +310,7 @@ function parseCommandArgs (command: string, argv: readonly string[], allowed: re
 }
 
 function fixtureDirectoryOf (env: Readonly<Record<string, string | undefined>>, positional: string | undefined): string {
-  if (positional !== undefined) return parseFixturesDir(positional, 'DIR')
+  if (positional !== undefined) return parseFixturesDir(positional, 'PATH')
   const fromEnv = env[SETTINGS.fixturesDir.env]
   return fromEnv === undefined ? BUILT_IN_FIXTURES : parseFixturesDir(fromEnv, SETTINGS.fixturesDir.env)
 }
@@ -318,10 +327,12 @@ function remoteOptions (command: string, env: Readonly<Record<string, string | u
   return { from, key: key === '' ? undefined : key, timeoutMs }
 }
 
-/** `check [DIR] [--json]`: DIR, else VENICE_MOCK_FIXTURES, else the built-in catalog. */
+/** `check [PATH] [--json] [--strict]`: PATH, else VENICE_MOCK_FIXTURES, else the built-in catalog; --strict, else VENICE_MOCK_STRICT. */
 export function loadCheckOptions (env: Readonly<Record<string, string | undefined>>, argv: readonly string[]): CheckOptions {
-  const { values, positionals } = parseCommandArgs('check', argv, ['json'], 1)
-  return Object.freeze({ directory: fixtureDirectoryOf(env, positionals[0]), json: values.json === true })
+  const { values, positionals } = parseCommandArgs('check', argv, ['json', 'strict'], 1)
+  const fromEnv = env[SETTINGS.strict.env]
+  const strict = values.strict === true || (fromEnv !== undefined && parseBoolean(fromEnv, SETTINGS.strict.env))
+  return Object.freeze({ directory: fixtureDirectoryOf(env, positionals[0]), json: values.json === true, strict })
 }
 
 /** `record --from URL [--key KEY] --out DIR [--force] [--timeout MS]`. */
@@ -332,7 +343,7 @@ export function loadRecordOptions (env: Readonly<Record<string, string | undefin
   return Object.freeze({ ...remote, outDir: resolve(values.out), force: values.force === true })
 }
 
-/** `diff --from URL [--key KEY] [DIR] [--json] [--timeout MS]`. */
+/** `diff --from URL [--key KEY] [PATH] [--json] [--timeout MS]`. */
 export function loadDiffOptions (env: Readonly<Record<string, string | undefined>>, argv: readonly string[]): DiffCommandOptions {
   const { values, positionals } = parseCommandArgs('diff', argv, ['from', 'key', 'json', 'timeout'], 1)
   return Object.freeze({ ...remoteOptions('diff', env, values), directory: fixtureDirectoryOf(env, positionals[0]), json: values.json === true })

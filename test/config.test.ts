@@ -14,6 +14,7 @@ t.test('defaults', async t => {
     apiKeys: null,
     fixturesDir: BUILT_IN_FIXTURES,
     watch: false,
+    strict: false,
     controls: true,
     latency: null,
     errorRate: 0,
@@ -65,6 +66,9 @@ t.test('flags win over the environment', async t => {
   t.equal(loadConfig({}, ['--watch', '--port', '1']).watch, true, '--watch alone before another flag')
   t.equal(loadConfig({}, ['--watch=0']).watch, false)
   t.equal(loadConfig({ VENICE_MOCK_WATCH: 'no' }).watch, false)
+  t.equal(loadConfig({ VENICE_MOCK_STRICT: 'true' }).strict, true, 'VENICE_MOCK_STRICT')
+  t.equal(loadConfig({}, ['--strict', '--port', '1']).strict, true, '--strict alone')
+  t.equal(loadConfig({ VENICE_MOCK_STRICT: 'true' }, ['--strict=false']).strict, false)
 })
 
 t.test('bad settings fail fast, naming the variable or flag', async t => {
@@ -116,9 +120,12 @@ t.test('CORS: any origin by default, off, or a list of origins', async t => {
 })
 
 t.test('options of check, record and diff', async t => {
-  t.same(loadCheckOptions({}, []), { directory: BUILT_IN_FIXTURES, json: false })
-  t.same(loadCheckOptions({ VENICE_MOCK_FIXTURES: '/env' }, ['--json']), { directory: '/env', json: true })
-  t.same(loadCheckOptions({ VENICE_MOCK_FIXTURES: '/env' }, ['dir']), { directory: resolve('dir'), json: false })
+  t.same(loadCheckOptions({}, []), { directory: BUILT_IN_FIXTURES, json: false, strict: false })
+  t.same(loadCheckOptions({ VENICE_MOCK_FIXTURES: '/env' }, ['--json']), { directory: '/env', json: true, strict: false })
+  t.same(loadCheckOptions({ VENICE_MOCK_FIXTURES: '/env' }, ['dir']), { directory: resolve('dir'), json: false, strict: false })
+  t.equal(loadCheckOptions({}, ['venice.json', '--strict']).strict, true, 'check --strict, for CI')
+  t.equal(loadCheckOptions({ VENICE_MOCK_STRICT: 'true' }, []).strict, true, 'check follows VENICE_MOCK_STRICT')
+  t.equal(loadCheckOptions({ VENICE_MOCK_STRICT: 'false' }, ['--strict']).strict, true, 'the flag wins')
   t.same(loadRecordOptions({ VENICE_API_KEY: 'env-key' }, ['--from', 'http://x', '--out', 'o']), { from: 'http://x', key: 'env-key', timeoutMs: 30000, outDir: resolve('o'), force: false })
   t.same(loadRecordOptions({ VENICE_API_KEY: 'env-key' }, ['--from', 'http://x', '--out', 'o', '--key', 'flag-key', '--force', '--timeout', '500']),
     { from: 'http://x', key: 'flag-key', timeoutMs: 500, outDir: resolve('o'), force: true })
@@ -127,6 +134,7 @@ t.test('options of check, record and diff', async t => {
   const bad: Array<[() => unknown, RegExp]> = [
     [() => loadCheckOptions({}, ['a', 'b']), /^check: unexpected argument "b"/],
     [() => loadCheckOptions({}, ['--from', 'x']), /^check: Unknown option '--from'/],
+    [() => loadCheckOptions({ VENICE_MOCK_STRICT: 'maybe' }, []), /^Invalid VENICE_MOCK_STRICT: "maybe" is not true or false/],
     [() => loadRecordOptions({}, ['--out', 'o']), /^record: --from <base url> is required/],
     [() => loadRecordOptions({}, ['--from', 'http://x']), /^record: --out <dir> is required/],
     [() => loadRecordOptions({}, ['--from', 'http://x', '--out', 'o', 'extra']), /^record: unexpected argument "extra"/],

@@ -37,6 +37,8 @@ export class Catalog {
   readonly content: CatalogContent
   /** Things worth a look that do not stop the catalog from being served, such as fields the contract does not know. */
   readonly warnings: readonly FixtureProblem[]
+  /** What the models served as given break of the published ModelResponse (missing fields, wrong types), in model order. */
+  readonly deviations: readonly FixtureProblem[]
   readonly countsByType: Readonly<Record<ModelType, number>>
   readonly listBodies: ReadonlyMap<ListFilter, Representation>
   readonly modelBodies: ReadonlyMap<string, Representation>
@@ -47,11 +49,22 @@ export class Catalog {
   readonly compatibilityMappingBodies: ReadonlyMap<ModelType, Representation>
 
   readonly #bodiesByModel: WeakMap<ModelResponseBody, Representation>
+  readonly #deviationsByModel: ReadonlyMap<ModelResponseBody, readonly FixtureProblem[]>
 
-  /** `previous`: the catalog this one is an edit of, whose bodies are reused for the very same model objects. */
-  constructor (content: CatalogContent, warnings: readonly FixtureProblem[] = [], previous?: Catalog) {
+  /**
+   * `previous`: the catalog this one is an edit of, whose bodies (and, unless `deviations` is given, deviations) are
+   * reused for the very same model objects.
+   */
+  constructor (content: CatalogContent, warnings: readonly FixtureProblem[] = [], previous?: Catalog,
+    deviations?: ReadonlyMap<ModelResponseBody, readonly FixtureProblem[]>) {
     this.content = content
     this.warnings = warnings
+    const inherited = previous === undefined ? undefined : previous.#deviationsByModel
+    this.#deviationsByModel = deviations ?? new Map(content.models.flatMap(model => {
+      const found = inherited?.get(model)
+      return found === undefined ? [] : [[model, found] as const]
+    }))
+    this.deviations = content.models.flatMap(model => this.#deviationsByModel.get(model) ?? [])
     const counts = Object.fromEntries(MODEL_TYPES.map(type => [type, 0])) as Record<ModelType, number>
     for (const model of content.models) counts[model.type] += 1
     this.countsByType = counts

@@ -1,141 +1,20 @@
-// Reads a fixture directory, reports every problem in it at once, and builds the catalog when there are none.
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises'
-import type { Stats } from 'node:fs'
-import { join, sep } from 'node:path'
-import secureJson from 'secure-json-parse'
+// Loads a catalog from fixtures in any of their three forms, reports every problem at once, and builds it when none refuses it.
+import { realpath, stat } from 'node:fs/promises'
+import { basename, dirname } from 'node:path'
 import { isModelType, LIST_FILTERS, MODEL_TYPES, type ModelType } from '../schemas/model-types.js'
 import type { ModelResponseBody } from '../schemas/model-response.js'
 import { Catalog, type NameToModelId } from './catalog.js'
 import { FixtureError, type FixtureProblem } from './fixture-problems.js'
-import { checkModel, strayKeys } from './model-validator.js'
+import { directoryFiles, nameMapHint, shapeOf, type FixtureFiles, type FixtureForm, type NameMapSection } from './fixture-layout.js'
+import { FixtureReader, typeName } from './fixture-reader.js'
+import { checkModel, strayKeys, structuralIssues } from './model-validator.js'
 
 export { FixtureError, formatProblems, type FixtureProblem } from './fixture-problems.js'
+export { isIgnorable, MAX_FIXTURE_FILE_BYTES } from './fixture-reader.js'
 
-/** A fixture file larger than this is refused: it is almost certainly not a catalog. */
-export const MAX_FIXTURE_FILE_BYTES = 64 * 1024 * 1024
-
-const SECTIONS = ['models', 'traits', 'compatibility_mapping'] as const
-type Section = typeof SECTIONS[number]
-
-/** Notes and editor droppings that may sit beside fixtures without being fixtures. */
-export function isIgnorable (name: string): boolean {
-  if (name.startsWith('.')) return true
-  if (name.endsWith('.json')) return false
-  // Notes, and the backups editors leave beside a file they save (name~, #name#).
-  return name.startsWith('#') || name.endsWith('~') || /\.(md|txt)$/i.test(name) || /^(readme|license)(\.\w+)?$/i.test(name)
-}
-
-function typeName (value: unknown): string {
-  if (value === undefined) return 'nothing (it is missing)'
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`
-}
-
-function lineAndColumn (text: string, position: number): string {
-  const before = text.slice(0, position)
-  const line = before.split('\n').length
-  const column = position - before.lastIndexOf('\n')
-  return `line ${line}, column ${column}`
-}
-
-class FixtureReader {
-  readonly problems: FixtureProblem[] = []
-  readonly warnings: FixtureProblem[] = []
-
-  constructor (readonly root: string, readonly realRoot: string) {}
-
-  problem (file: string, path: string, message: string): void {
-    this.problems.push({ file, path, message })
-  }
-
-  /** An entry's stats, following a link only while it stays inside the fixture directory; undefined after recording why not. */
-  async statInside (file: string): Promise<Stats | undefined> {
-    const absolute = join(this.root, file)
-    try {
-      if ((await lstat(absolute)).isSymbolicLink()) {
-        const target = await realpath(absolute)
-        if (target !== this.realRoot && !target.startsWith(this.realRoot + sep)) {
-          this.problem(file, '', `is a symbolic link to ${target}, outside the fixture directory; copy it in instead`)
-          return undefined
-        }
-      }
-      return await stat(absolute)
-    } catch (error) {
-      this.problem(file, '', `cannot be read: ${(error as Error).message}`)
-      return undefined
-    }
-  }
-
-  /** The JSON value of one fixture file, or undefined after recording why it cannot be used. */
-  async readJson (file: string): Promise<unknown> {
-    const info = await this.statInside(file)
-    if (info === undefined) return undefined
-    if (!info.isFile()) {
-      this.problem(file, '', info.isDirectory() ? 'is a directory; expected a JSON file' : 'is not a regular file')
-      return undefined
-    }
-    if (info.size > MAX_FIXTURE_FILE_BYTES) {
-      this.problem(file, '', `is ${info.size} bytes; fixture files are limited to ${MAX_FIXTURE_FILE_BYTES} bytes`)
-      return undefined
-    }
-    if (info.size === 0) {
-      this.problem(file, '', 'is empty; expected a JSON document')
-      return undefined
-    }
-    const bytes = await this.readBytes(file)
-    /* c8 ignore next: see readBytes */
-    if (bytes === undefined) return undefined
-    let text: string
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-    } catch {
-      this.problem(file, '', 'is not valid UTF-8 text; save it as UTF-8 JSON')
-      return undefined
-    }
-    try {
-      // secure-json-parse refuses `__proto__` and `constructor.prototype` keys instead of letting them pollute objects.
-      return secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' })
-    } catch (error) {
-      const message = (error as Error).message
-      const position = /position (\d+)/.exec(message)
-      const where = position === null ? '' : ` at ${lineAndColumn(text, Number(position[1]))}`
-      this.problem(file, '', `is not valid JSON${where}: ${message}`)
-      return undefined
-    }
-  }
-
-  /* c8 ignore start: permission errors, which a test running as root (as CI does) cannot provoke */
-  async readBytes (file: string): Promise<Buffer | undefined> {
-    try {
-      return await readFile(join(this.root, file))
-    } catch (error) {
-      this.problem(file, '', `cannot be read: ${(error as Error).message}`)
-      return undefined
-    }
-  }
-
-  /** The names in a directory of the fixture tree, sorted; an empty list after recording why it cannot be listed. */
-  async list (directory: string): Promise<string[]> {
-    try {
-      return (await readdir(join(this.root, directory))).sort()
-    } catch (error) {
-      this.problem(directory === '' ? this.root : `${directory}/`, '', `cannot be listed: ${(error as Error).message}`)
-      return []
-    }
-  }
-  /* c8 ignore stop */
-
-  /** The `.json` files of a section directory, in name order; anything else there is reported. */
-  async listSection (section: Section): Promise<string[]> {
-    const files: string[] = []
-    for (const name of await this.list(section)) {
-      if (isIgnorable(name)) continue
-      if (name.endsWith('.json')) files.push(`${section}/${name}`)
-      else this.problem(`${section}/${name}`, '', 'is not a .json file; only JSON fixtures belong here')
-    }
-    return files
-  }
+export interface LoadOptions {
+  /** Refuse a model the published ModelResponse rejects, instead of serving it as given and reporting the deviation. */
+  strict?: boolean
 }
 
 /** Every list answer of the API is `{"object","type","data"}`; anything else in one is a typo or a stray. */
@@ -146,13 +25,22 @@ function reportStrayEnvelopeKeys (reader: FixtureReader, file: string, envelope:
 }
 
 /** A model list file: a captured `{"object":"list","type"?,"data":[...]}` response, or a bare array of models. */
-function modelEntries (reader: FixtureReader, file: string, document: unknown): { list: unknown[], prefix: string, declaredType?: string } | undefined {
+function modelEntries (reader: FixtureReader, file: string, document: unknown, form: FixtureForm): { list: unknown[], prefix: string, declaredType?: string } | undefined {
   if (Array.isArray(document)) return { list: document, prefix: '' }
   if (document === null || typeof document !== 'object') {
     reader.problem(file, '', `must be a models response {"object":"list","data":[...]} or an array of models, found ${typeName(document)}`)
     return undefined
   }
+  const shape = shapeOf(document)
+  if (shape === 'single model') {
+    reader.problem(file, '', 'holds one model, not a list of models: wrap it in [ ], or save the whole GET /models answer')
+    return undefined
+  }
   const envelope = document as Record<string, unknown>
+  if (shape === 'name map' && envelope.object === undefined) {
+    reader.problem(file, '', `holds names mapped to model ids, not a list of models; ${nameMapHint(form)}`)
+    return undefined
+  }
   reportStrayEnvelopeKeys(reader, file, envelope)
   if (envelope.object !== undefined && envelope.object !== 'list') reader.problem(file, 'object', `must be "list", found ${JSON.stringify(envelope.object)}`)
   const declaredType = envelope.type
@@ -160,7 +48,8 @@ function modelEntries (reader: FixtureReader, file: string, document: unknown): 
     reader.problem(file, 'type', `must be one of ${LIST_FILTERS.join(', ')}, found ${JSON.stringify(declaredType)}`)
   }
   if (!Array.isArray(envelope.data)) {
-    reader.problem(file, 'data', `must be an array of models, found ${typeName(envelope.data)}`)
+    const hint = shape === 'name map' ? ` (is it a traits or compatibility-mapping answer? ${nameMapHint(form)})` : ''
+    reader.problem(file, 'data', `must be an array of models, found ${typeName(envelope.data)}${hint}`)
     return undefined
   }
   return { list: envelope.data, prefix: 'data', declaredType: typeof declaredType === 'string' ? declaredType : undefined }
@@ -184,21 +73,37 @@ export function withDefaults (model: unknown): unknown {
   return { id, object: object ?? 'model', owned_by: ownedBy ?? 'venice.ai', ...rest }
 }
 
-async function loadModels (reader: FixtureReader, files: readonly string[]): Promise<ModelResponseBody[]> {
+interface LoadedModels {
+  models: ModelResponseBody[]
+  /** What each model served as given breaks of the published contract. */
+  deviations: Map<ModelResponseBody, FixtureProblem[]>
+}
+
+/** The JSON text of a model, to tell whether two captures hold the very same model. */
+const sameModel = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
+
+async function loadModels (reader: FixtureReader, files: FixtureFiles, strict: boolean): Promise<LoadedModels> {
   const models: ModelResponseBody[] = []
-  const firstFileOf = new Map<string, string>()
-  for (const file of files) {
+  const deviations = new Map<ModelResponseBody, FixtureProblem[]>()
+  const first = new Map<string, { where: string, model: unknown }>()
+  for (const file of files.models) {
     const document = await reader.readJson(file)
-    const entries = document === undefined ? undefined : modelEntries(reader, file, document)
+    const entries = document === undefined ? undefined : modelEntries(reader, file, document, files.form)
     if (entries === undefined) continue
     entries.list.forEach((raw, index) => {
       const model = withDefaults(raw)
       const here = `${entries.prefix}[${index}]`
       const id = (model as { id?: unknown } | null)?.id
       const label = typeof id === 'string' ? `${here} (id ${JSON.stringify(id)})` : here
-      const issues = checkModel(model)
-      for (const issue of issues) reader.problem(file, `${label} ${issue.path}`, issue.message)
-      if (issues.length > 0) return
+      const structural = structuralIssues(model)
+      for (const issue of structural) reader.problem(file, `${label} ${issue.path}`, issue.message)
+      if (structural.length > 0) return
+      // Past the structural rules the model can be served; what else the contract asks of it is a deviation.
+      const off = checkModel(model).map(issue => ({ file, path: `${label} ${issue.path}`, message: issue.message }))
+      if (strict && off.length > 0) {
+        reader.problems.push(...off)
+        return
+      }
       const valid = model as ModelResponseBody
       for (const key of strayKeys(valid)) reader.warnings.push({ file, path: `${label} ${key}`, message: 'is not a field of the Venice contract; it is served as it is (check its spelling)' })
       const declared = entries.declaredType
@@ -215,25 +120,32 @@ async function loadModels (reader: FixtureReader, files: readonly string[]): Pro
         reader.problem(file, `${label} id`, unservable)
         return
       }
-      const earlier = firstFileOf.get(valid.id)
+      const earlier = first.get(valid.id)
+      // Captures of several types overlap (`all` holds every `text` model): the same model twice is one model.
+      if (earlier !== undefined && files.form !== 'layout' && sameModel(earlier.model, valid)) return
       if (earlier !== undefined) {
-        reader.problem(file, `${label} id`, `duplicates the model of the same id in ${earlier}; ids must be unique across all model files`)
+        reader.problem(file, `${label} id`, files.form === 'layout'
+          ? `duplicates the model of the same id in ${earlier.where}; ids must be unique across all model files`
+          : `differs from the model of the same id in ${earlier.where}; captures taken at different times disagree, keep one of them`)
         return
       }
-      firstFileOf.set(valid.id, `${file} ${here}`)
+      first.set(valid.id, { where: `${file} ${here}`, model: valid })
       models.push(valid)
+      if (off.length > 0) deviations.set(valid, off)
     })
   }
-  return models
+  return { models, deviations }
 }
 
 /** A traits or compatibility-mapping file: a captured `{"object":"list","type","data":{...}}` response or a bare map. */
-async function loadNameMaps (reader: FixtureReader, section: Section, files: readonly string[], typeOf: ReadonlyMap<string, ModelType>): Promise<Map<ModelType, NameToModelId>> {
+async function loadNameMaps (reader: FixtureReader, section: NameMapSection, files: readonly string[], typeOf: ReadonlyMap<string, ModelType>): Promise<Map<ModelType, NameToModelId>> {
   const maps = new Map<ModelType, NameToModelId>()
   for (const file of files) {
-    const type = file.slice(section.length + 1, -'.json'.length)
+    // `traits/text.json` in the models/ layout, `traits-text.json` in a directory of captures.
+    const named = file.slice(0, section.length + 1)
+    const type = file.slice(named.length, -'.json'.length)
     if (!isModelType(type)) {
-      reader.problem(file, '', `is not named after a model type; expected one of ${MODEL_TYPES.map(t => `${t}.json`).join(', ')}`)
+      reader.problem(file, '', `is not named after a model type; expected one of ${MODEL_TYPES.map(t => `${named}${t}.json`).join(', ')}`)
       continue
     }
     const document = await reader.readJson(file)
@@ -268,33 +180,31 @@ async function loadNameMaps (reader: FixtureReader, section: Section, files: rea
   return maps
 }
 
-/** Load, validate and index a fixture directory; throws FixtureError listing every problem found. */
-export async function loadCatalog (directory: string): Promise<Catalog> {
-  let realRoot: string
+/**
+ * Load, validate and index fixtures: one captured `GET /models` answer (a file), a directory of captures, or the
+ * models/ layout. Throws FixtureError listing every structural problem (and, when strict, every deviation).
+ */
+export async function loadCatalog (path: string, options: LoadOptions = {}): Promise<Catalog> {
+  let real: string
+  let isFile: boolean
   try {
-    realRoot = await realpath(directory)
-    if (!(await stat(realRoot)).isDirectory()) throw new Error('not a directory')
+    real = await realpath(path)
+    const info = await stat(real)
+    isFile = info.isFile()
+    if (!isFile && !info.isDirectory()) throw new Error('neither a file nor a directory')
   } catch (error) {
-    throw new FixtureError(directory, [{ file: directory, path: '', message: `is not a readable directory (${(error as Error).message})` }])
+    throw new FixtureError(path, [{ file: path, path: '', message: `cannot be read (${(error as Error).message}); expected a captured GET /models answer (a JSON file) or a fixture directory` }], 'fixtures')
   }
-  const reader = new FixtureReader(directory, realRoot)
-  const present = new Set<Section>()
-  for (const name of await reader.list('')) {
-    if ((SECTIONS as readonly string[]).includes(name)) {
-      const info = await reader.statInside(name)
-      if (info?.isDirectory() === true) present.add(name as Section)
-      else if (info !== undefined) reader.problem(name, '', 'must be a directory')
-    } else if (!isIgnorable(name)) {
-      reader.problem(name, '', `is not part of the fixture layout; expected only the directories ${SECTIONS.join('/, ')}/`)
-    }
+  // A single file is read from its own directory, so that a link to it is followed wherever it points.
+  const reader = isFile ? new FixtureReader(dirname(path), dirname(real)) : new FixtureReader(path, real)
+  const files = isFile ? { form: 'capture' as const, models: [basename(path)], traits: [], compatibility_mapping: [] } : await directoryFiles(reader)
+  const { models, deviations } = await loadModels(reader, files, options.strict === true)
+  if (models.length === 0 && reader.problems.length === 0) {
+    reader.problem(files.form === 'layout' ? 'models/' : files.form === 'capture' ? basename(path) : path, '', 'holds no model; the catalog needs at least one')
   }
-  if (!present.has('models')) reader.problem('models/', '', 'is missing; the catalog needs at least one model file in models/')
-  const filesOf = async (section: Section) => present.has(section) ? await reader.listSection(section) : []
-  const models = await loadModels(reader, await filesOf('models'))
-  if (present.has('models') && models.length === 0 && reader.problems.length === 0) reader.problem('models/', '', 'holds no model; the catalog needs at least one')
   const typeOf = new Map(models.map(model => [model.id, model.type]))
-  const traits = await loadNameMaps(reader, 'traits', await filesOf('traits'), typeOf)
-  const compatibilityMapping = await loadNameMaps(reader, 'compatibility_mapping', await filesOf('compatibility_mapping'), typeOf)
-  if (reader.problems.length > 0) throw new FixtureError(directory, reader.problems)
-  return new Catalog({ models, traits, compatibilityMapping }, reader.warnings)
+  const traits = await loadNameMaps(reader, 'traits', files.traits, typeOf)
+  const compatibilityMapping = await loadNameMaps(reader, 'compatibility_mapping', files.compatibility_mapping, typeOf)
+  if (reader.problems.length > 0) throw new FixtureError(path, reader.problems, isFile ? 'fixture file' : 'fixture directory')
+  return new Catalog({ models, traits, compatibilityMapping }, reader.warnings, undefined, deviations)
 }

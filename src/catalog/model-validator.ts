@@ -1,6 +1,7 @@
 // Validates fixture models against the ModelResponse schema and words each failure for a person editing the file.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { CONSTRAINTS_BRANCHES, ModelResponse, PRICING_BRANCHES, type ModelResponseBody } from '../schemas/model-response.js'
+import { isModelType, MODEL_TYPES } from '../schemas/model-types.js'
 import { TypeCompiler, type TSchema } from '../schemas/typebox.js'
 
 /** One thing wrong in a model, located by a JSON path relative to the model. */
@@ -119,6 +120,24 @@ export function strayKeys (model: ModelResponseBody): string[] {
     ...Object.keys(model).filter(key => !MODEL_KEYS.has(key)).map(key => pointerToPath(`/${key}`)),
     ...Object.keys(model.model_spec).filter(key => !MODEL_SPEC_KEYS.has(key)).map(key => pointerToPath(`/model_spec/${key}`))
   ]
+}
+
+/**
+ * What makes a model unservable rather than merely off-contract: routes, filters and indexes need an object with a
+ * string id, a type they know and a `model_spec` object. Everything else the contract says is checked by checkModel.
+ */
+export function structuralIssues (model: unknown): ModelIssue[] {
+  if (model === null || typeof model !== 'object' || Array.isArray(model)) return [{ path: '(the model itself)', message: `must be an object, found ${describeValue(model)}` }]
+  const { id, type, model_spec: spec } = model as Record<string, unknown>
+  const issues: ModelIssue[] = []
+  const missing = (path: string) => issues.push({ path, message: 'is required but missing' })
+  if (id === undefined) missing('id')
+  else if (typeof id !== 'string') issues.push({ path: 'id', message: `must be a string, found ${describeValue(id)}` })
+  if (type === undefined) missing('type')
+  else if (!isModelType(type)) issues.push({ path: 'type', message: `must be one of ${MODEL_TYPES.map(known => JSON.stringify(known)).join(', ')}; found ${describeValue(type)}` })
+  if (spec === undefined) missing('model_spec')
+  else if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) issues.push({ path: 'model_spec', message: `must be an object, found ${describeValue(spec)}` })
+  return issues
 }
 
 /** Every problem of one model, or an empty list when it is a valid ModelResponse. */

@@ -1,11 +1,11 @@
-// Reloads the catalog when its fixture directory changes: file-system events, debounced, one reload at a time.
-import { watch, type FSWatcher } from 'node:fs'
-import { join } from 'node:path'
+// Reloads the catalog when its fixtures (a file or a directory) change: file-system events, debounced, one reload at a time.
+import { statSync, watch, type FSWatcher, type WatchListener } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 import type { CatalogStore } from './catalog-store.js'
 import type { Catalog } from './catalog.js'
-import { formatProblems, type FixtureError } from './fixture-problems.js'
-import { loadCatalog } from './load-catalog.js'
+import { describeDeviations, formatProblems, type FixtureError } from './fixture-problems.js'
+import { loadCatalog, type LoadOptions } from './load-catalog.js'
 
 /** Editors write a file in several steps; changes closer together than this become one reload. */
 export const RELOAD_DEBOUNCE_MS = 150
@@ -16,7 +16,23 @@ export interface CatalogWatcher {
   close: () => void
 }
 
-export function watchCatalog (directory: string, store: CatalogStore, log: FastifyBaseLogger, debounceMs = RELOAD_DEBOUNCE_MS): CatalogWatcher {
+/** True when the fixtures are one file; read once, since a file being replaced is briefly not there at all. */
+function isSingleFile (path: string): boolean {
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
+}
+
+export function watchCatalog (directory: string, store: CatalogStore, log: FastifyBaseLogger, debounceMs = RELOAD_DEBOUNCE_MS, options: LoadOptions = {}): CatalogWatcher {
+  // An editor saves a file by writing another and renaming it over the first: a watcher on the file itself would
+  // follow the old one, so a single file is watched through its directory, keeping only the events that name it.
+  const file = isSingleFile(directory) ? basename(directory) : undefined
+  const paths = file === undefined ? [directory, ...WATCHED_SECTIONS.map(section => join(directory, section))] : [dirname(directory)]
+  const onEvent: WatchListener<string> = (_event, name) => {
+    if (file === undefined || name === null || name === file) schedule()
+  }
   const watchers = new Map<string, FSWatcher>()
   let timer: NodeJS.Timeout | undefined
   let reloading = false
@@ -31,9 +47,9 @@ export function watchCatalog (directory: string, store: CatalogStore, log: Fasti
     watchers.clear()
     /* c8 ignore next: only when the app closes during a reload */
     if (closed) return
-    for (const path of [directory, ...WATCHED_SECTIONS.map(section => join(directory, section))]) {
+    for (const path of paths) {
       try {
-        const watcher = watch(path, schedule)
+        const watcher = watch(path, onEvent)
         /* c8 ignore next: raised when a watched directory goes away on some platforms, not provokable portably */
         watcher.on('error', () => watcher.close())
         watchers.set(path, watcher)
@@ -56,7 +72,7 @@ export function watchCatalog (directory: string, store: CatalogStore, log: Fasti
     do {
       changedDuringReload = false
       try {
-        catalog = await loadCatalog(directory)
+        catalog = await loadCatalog(directory, options)
         await catalog.compress()
         failure = undefined
       } catch (error) {
@@ -72,6 +88,7 @@ export function watchCatalog (directory: string, store: CatalogStore, log: Fasti
       store.reload(loaded)
       log.info({ models: loaded.size }, `catalog reloaded from ${directory}: ${loaded.size} models`)
       if (loaded.warnings.length > 0) log.warn(`catalog warnings:\n${formatProblems(loaded.warnings)}`)
+      if (loaded.deviations.length > 0) log.warn({ deviations: loaded.deviations.length }, describeDeviations(loaded.deviations, directory))
     } else {
       store.markStale(failure.problems)
       log.warn(`catalog NOT reloaded, still serving the previous one (${store.current.size} models): ${failure.message}`)

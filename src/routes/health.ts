@@ -6,13 +6,14 @@ import { MODEL_TYPES } from '../schemas/model-types.js'
 import { StringEnum, Type } from '../schemas/typebox.js'
 
 const Health = Type.Object({
-  status: StringEnum(['ok', 'stale'] as const, { description: '`stale`: the fixture directory changed but does not load; the previous catalog is served' }),
+  status: StringEnum(['ok', 'stale'] as const, { description: '`stale`: the fixtures changed but do not load; the previous catalog is served' }),
   models: Type.Integer({ description: 'Number of models served' }),
   types: Type.Object(Object.fromEntries(MODEL_TYPES.map(type => [type, Type.Integer()])), { description: 'Number of models served per type' }),
+  deviations: Type.Integer({ description: 'Deviations from the published ModelResponse in the models served as given (`check` lists them); 0 with VENICE_MOCK_STRICT' }),
   stale: Type.Optional(Type.Object({
     since: Type.String({ description: 'When the failed reload happened (ISO 8601)' }),
     problems: Type.Array(Type.Object({ file: Type.String(), path: Type.String(), message: Type.String() }))
-  }, { description: 'Why the catalog served is older than the fixture directory' }))
+  }, { description: 'Why the catalog served is older than the fixtures' }))
 }, { description: 'Emulator health' })
 
 export const healthRoutes: FastifyPluginCallback<{ store: CatalogStore }> = (app, { store }, done) => {
@@ -28,9 +29,8 @@ export const healthRoutes: FastifyPluginCallback<{ store: CatalogStore }> = (app
   }, async () => {
     const catalog = store.current
     const stale = store.stale
-    return stale === undefined
-      ? { status: 'ok' as const, models: catalog.size, types: catalog.countsByType }
-      : { status: 'stale' as const, models: catalog.size, types: catalog.countsByType, stale }
+    const served = { models: catalog.size, types: catalog.countsByType, deviations: catalog.deviations.length }
+    return stale === undefined ? { status: 'ok' as const, ...served } : { status: 'stale' as const, ...served, stale }
   })
   done()
 }

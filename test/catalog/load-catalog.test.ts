@@ -13,9 +13,9 @@ function codeModel (id: string): Record<string, unknown> {
   return model
 }
 
-async function problemsOf (directory: string): Promise<FixtureProblem[]> {
+async function problemsOf (directory: string, strict = false): Promise<FixtureProblem[]> {
   try {
-    await loadCatalog(directory)
+    await loadCatalog(directory, { strict })
   } catch (error) {
     if (error instanceof FixtureError) return [...error.problems]
     throw error
@@ -64,18 +64,22 @@ t.test('bare arrays and bare maps are accepted, and object/owned_by may be left 
   t.same(catalog.content.traits.get('text'), { fastest: 'a' })
 })
 
-t.test('a missing or unreadable directory is refused', async t => {
+t.test('a missing path, or one that is neither a file nor a directory, is refused', async t => {
   const problems = await problemsOf('/nonexistent/fixtures')
-  t.match(problems[0], { file: '/nonexistent/fixtures', message: /not a readable directory/ })
-  const directory = await fixtureDir(t, { 'file.json': {} })
-  t.match((await problemsOf(join(directory, 'file.json')))[0].message, /not a directory/)
+  t.match(problems[0], { file: '/nonexistent/fixtures', message: /cannot be read \(ENOENT.*\); expected a captured GET \/models answer \(a JSON file\) or a fixture directory/ })
+  await t.rejects(loadCatalog('/nonexistent/fixtures'), { message: /^1 problem in fixtures \/nonexistent\/fixtures:/ })
+  const directory = await fixtureDir(t, { 'models/a.json': [textModel('a')] })
+  execFileSync('mkfifo', [join(directory, 'pipe')])
+  t.match((await problemsOf(join(directory, 'pipe')))[0].message, /neither a file nor a directory/)
 })
 
-t.test('a directory without models/ and with stray entries is refused with every problem', async t => {
-  const directory = await fixtureDir(t, { 'catalog.json': [], 'extra/x.json': {} })
+t.test('a models/ layout with stray entries and without models/ is refused with every problem', async t => {
+  const directory = await fixtureDir(t, { 'traits/.keep': '', 'catalog.json': [], 'map.json': { default: 'x' }, 'other.json': 7, 'extra/x.json': {} })
   const problems = await problemsOf(directory)
   t.ok(has(problems, 'models/', '', /is missing/))
-  t.ok(has(problems, 'catalog.json', '', /not part of the fixture layout/))
+  t.ok(has(problems, 'catalog.json', '', /holds a captured model list, but this directory uses the models\/ layout: move it into models\/, or point the emulator at the file itself/))
+  t.ok(has(problems, 'map.json', '', /holds a traits or compatibility-mapping answer.*belong in traits\/<type>\.json/))
+  t.ok(has(problems, 'other.json', '', /not part of the fixture layout/))
   t.ok(has(problems, 'extra', '', /not part of the fixture layout/))
 })
 
@@ -151,7 +155,7 @@ t.test('model list envelopes: wrong shapes and stray keys', async t => {
   t.ok(has(problems, 'models/f-code.json', 'data[0] (id "i1") type', /is "image" but the file is a "code" list/))
 })
 
-t.test('invalid models are reported with their JSON path and what is wrong', async t => {
+t.test('strict: models the contract rejects are reported with their JSON path and what is wrong', async t => {
   const bad = textModel('bad')
   const spec = bad.model_spec as Record<string, any>
   delete spec.privacy
@@ -164,7 +168,7 @@ t.test('invalid models are reported with their JSON path and what is wrong', asy
   const directory = await fixtureDir(t, {
     'models/text.json': { object: 'list', type: 'text', data: [textModel('fine'), bad, badConstraints, 42, { name: 'no id' }] }
   })
-  const problems = await problemsOf(directory)
+  const problems = await problemsOf(directory, true)
   const at = (path: string, message: RegExp) => has(problems, 'models/text.json', path, message)
   t.ok(at('data[1] (id "bad") model_spec.privacy', /is required but missing/))
   t.ok(at('data[1] (id "bad") model_spec.capabilities.supportsTelepathy', /not a known property/))
@@ -271,14 +275,14 @@ t.test('a "code" list holds only text models optimized for code', async t => {
 
 t.test('numbers JSON cannot hold are shown readably', async t => {
   const directory = await fixtureDir(t, { 'models/a.json': '[{"id":"x","type":"tts","model_spec":{"privacy":"private","name":1e400}}]' })
-  t.ok(has(await problemsOf(directory), 'models/a.json', '[0] (id "x") model_spec.name', /must be a string, found number Infinity/))
+  t.ok(has(await problemsOf(directory, true), 'models/a.json', '[0] (id "x") model_spec.name', /must be a string, found number Infinity/))
 })
 
 t.test('keys that are not identifiers are quoted in the JSON path', async t => {
   const model = imageModel('q') as any
   model.model_spec.pricing = { resolutions: { '1K': { usd: 'one', diem: 1 } }, upscale: { '2x': { usd: 1, diem: 1 }, '4x': { usd: 1, diem: 1 } } }
   const directory = await fixtureDir(t, { 'models/a.json': [model] })
-  const problems = await problemsOf(directory)
+  const problems = await problemsOf(directory, true)
   t.ok(has(problems, 'models/a.json', '[0] (id "q") model_spec.pricing.resolutions["1K"].usd', /must be a number, found string "one"/), JSON.stringify(problems))
 })
 
@@ -286,7 +290,7 @@ t.test('keyword errors without a special wording keep ajv\'s message and show th
   const model = imageModel('z') as any
   model.discount_to_user = 1.5
   const directory = await fixtureDir(t, { 'models/a.json': [model] })
-  t.ok(has(await problemsOf(directory), 'models/a.json', '[0] (id "z") discount_to_user', /must be < 1; found number 1\.5/))
+  t.ok(has(await problemsOf(directory, true), 'models/a.json', '[0] (id "z") discount_to_user', /must be < 1; found number 1\.5/))
 })
 
 t.test('what was found is described: null, arrays, objects, array items and long values', async t => {
@@ -297,7 +301,7 @@ t.test('what was found is described: null, arrays, objects, array items and long
   model.model_spec.voices = ['ok', 7]
   model.model_spec.availableContextTokens = 'x'.repeat(100)
   const directory = await fixtureDir(t, { 'models/a.json': [model] })
-  const problems = await problemsOf(directory)
+  const problems = await problemsOf(directory, true)
   const at = (path: string, message: RegExp) => has(problems, 'models/a.json', `[0] (id "d") ${path}`, message)
   t.ok(at('model_spec.name', /must be a string, found null$/))
   t.ok(at('model_spec.description', /must be a string, found an array of 1$/))

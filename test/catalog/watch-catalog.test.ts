@@ -106,7 +106,7 @@ t.test('a fixture directory that disappears marks the catalog stale', async t =>
   const app = await appFor(t, { fixturesDir: directory, watch: true })
   await rename(directory, join(parent, 'moved'))
   await until('the catalog to be marked stale', async () => (await health(app)).status === 'stale')
-  t.match((await health(app)).stale.problems, [{ message: /not a readable directory/ }])
+  t.match((await health(app)).stale.problems, [{ message: /cannot be read/ }])
   t.equal((await health(app)).models, 1)
 })
 
@@ -146,4 +146,66 @@ t.test('a section deleted and made again, and a root replaced whole, keep being 
   await until('the replaced root to be read', async () => (await idsOf(app))[0] === 'fourth')
   await writeFile(join(directory, 'models/a.json'), JSON.stringify([textModel('fifth')]))
   await until('a later change in the replaced root', async () => (await idsOf(app))[0] === 'fifth')
+})
+
+t.test('one captured file: replaced by an editor\'s rename, rewritten in place; other files beside it are ignored', async t => {
+  const directory = await fixtureDir(t, { 'venice.json': { object: 'list', type: 'all', data: [textModel('first')] } })
+  const file = join(directory, 'venice.json')
+  const app = await appFor(t, { fixturesDir: file, watch: true })
+  t.same(await idsOf(app), ['first'])
+  await replaceFile(file, { object: 'list', type: 'all', data: [textModel('renamed-in')] })
+  await until('the renamed file to be served', async () => (await idsOf(app))[0] === 'renamed-in')
+  await writeFile(file, JSON.stringify([textModel('in-place')]))
+  await until('the rewritten file to be served', async () => (await idsOf(app))[0] === 'in-place')
+  await writeFile(file, '[')
+  await until('the broken file to mark the catalog stale', async () => (await health(app)).status === 'stale')
+  t.same(await idsOf(app), ['in-place'], 'the last good catalog is served')
+  await replaceFile(file, [textModel('fixed')])
+  await until('the fixed file to be served', async () => (await health(app)).status === 'ok')
+  t.same(await idsOf(app), ['fixed'])
+  const reloads = app.catalogStore.current
+  await writeFile(join(directory, 'other.json'), '[')
+  await replaceFile(file, [textModel('last')])
+  await until('the last version to be served', async () => (await idsOf(app))[0] === 'last')
+  t.not(app.catalogStore.current, reloads)
+  t.equal((await health(app)).status, 'ok', 'a broken file beside the one served does not matter')
+})
+
+t.test('a directory of captures is watched at its root', async t => {
+  const directory = await fixtureDir(t, { 'text.json': { object: 'list', type: 'text', data: [textModel('first')] } })
+  const app = await appFor(t, { fixturesDir: directory, watch: true })
+  await replaceFile(join(directory, 'image.json'), { object: 'list', type: 'image', data: [imageModel('second')] })
+  await until('the new capture to be served', async () => (await idsOf(app)).length === 2)
+  await writeFile(join(directory, 'traits-image.json'), JSON.stringify({ default: 'second' }))
+  await until('its traits to be served', async () =>
+    JSON.stringify((await app.inject({ url: '/api/v1/models/traits?type=image', headers: auth })).json().data) === '{"default":"second"}')
+})
+
+t.test('a reload with deviations is served with them; strict, it leaves the last good catalog', async t => {
+  const deviating = textModel('deviating') as any
+  delete deviating.model_spec.capabilities.supportsE2EE
+  const directory = await fixtureDir(t, { 'venice.json': [textModel('first')] })
+  const file = join(directory, 'venice.json')
+  const app = await appFor(t, { fixturesDir: file, watch: true })
+  t.equal((await health(app)).deviations, 0)
+  await replaceFile(file, [deviating])
+  await until('the deviating model to be served', async () => (await idsOf(app))[0] === 'deviating')
+  t.match(await health(app), { status: 'ok', deviations: 1 })
+
+  const strictDirectory = await fixtureDir(t, { 'venice.json': [textModel('first')] })
+  const strictApp = await appFor(t, { fixturesDir: join(strictDirectory, 'venice.json'), watch: true, strict: true })
+  await replaceFile(join(strictDirectory, 'venice.json'), [deviating])
+  await until('the strict catalog to be marked stale', async () => (await health(strictApp)).status === 'stale')
+  t.match((await health(strictApp)).stale.problems, [{ file: 'venice.json', path: '[0] (id "deviating") model_spec.capabilities.supportsE2EE', message: 'is required but missing' }])
+  t.same(await idsOf(strictApp), ['first'])
+})
+
+t.test('watching fixtures that are not there yet neither throws nor reloads', async t => {
+  const { watchCatalog } = await import('../../src/catalog/watch-catalog.js')
+  const { CatalogStore } = await import('../../src/catalog/catalog-store.js')
+  const app = await appFor(t)
+  const store = new CatalogStore(app.catalogStore.current)
+  const watcher = watchCatalog('/nonexistent/venice.json', store, app.log)
+  watcher.close()
+  t.equal(store.current, app.catalogStore.current)
 })

@@ -109,7 +109,7 @@ t.test('a diff that cannot run rejects, and the CLI turns that into exit 2', asy
   const broken = await fixtureDir(t, { 'models/a.json': '' })
   const cases: Array<[string[], RegExp]> = [
     [['diff', '--from', `http://127.0.0.1:${await closedPort()}`, BUILT_IN_FIXTURES], /venice-models-mock diff: GET .*cannot reach the server \(ECONNREFUSED\)/],
-    [['diff', '--from', 'http://127.0.0.1:1', broken], /venice-models-mock diff: the fixture directory does not load: 1 problem .*models\/a\.json: is empty/s]
+    [['diff', '--from', 'http://127.0.0.1:1', broken], /venice-models-mock diff: the fixtures do not load: 1 problem .*models\/a\.json: is empty/s]
   ]
   for (const [argv, message] of cases) {
     let err = ''

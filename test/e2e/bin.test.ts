@@ -47,5 +47,5 @@ t.test('exits 2 on a bad setting and 1 on a broken catalog, before listening', a
   const [brokenCode] = await broken.exited
   t.equal(brokenCode, 1)
   t.match(broken.output().stderr, /refusing to start: .*problem/)
-  t.match(broken.output().stderr, /models\/: is missing/)
+  t.match(broken.output().stderr, /catalog: is a directory; a directory of captures holds its JSON files at its root/)
 })
