@@ -42,6 +42,7 @@ const { values: flags } = parseArgs({
     threads: { type: 'string' },
     tool: { type: 'string' },
     'no-pin': { type: 'boolean', default: false },
+    'node-flags': { type: 'string', default: '' },
     help: { type: 'boolean', default: false }
   }
 })
@@ -55,6 +56,7 @@ if (flags.help) {
   --threads N        wrk threads (default 2)
   --tool NAME        wrk or autocannon (default: wrk when installed)
   --no-pin           do not pin the servers and the load generator to separate cores
+  --node-flags "F"   flags for the emulator's node, e.g. "--max-semi-space-size=4" (default: none, as users run it)
 `)
   process.exit(0)
 }
@@ -163,7 +165,7 @@ interface Server { name: string, child: ChildProcess, port: number }
 /** The emulator as users run it (`node dist/bin.js`): one configured key, auth required, journal on through the admin key. */
 async function startEmulator (name: string, fixtures?: string): Promise<Server & { startMs: number, startCpuMs: number }> {
   const port = await freePort()
-  const args = [BIN, '--port', String(port), '--host', '127.0.0.1', '--log-level', 'warn', '--auth', 'required', '--admin-key', ADMIN_KEY,
+  const args = [...flags['node-flags'].split(' ').filter(flag => flag !== ''), BIN, '--port', String(port), '--host', '127.0.0.1', '--log-level', 'warn', '--auth', 'required', '--admin-key', ADMIN_KEY,
     ...(fixtures === undefined ? [] : ['--fixtures', fixtures])]
   // Only what the emulator reads on its own: no stray VENICE_MOCK_* setting of the shell changes what is measured.
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', VENICE_MOCK_API_KEYS: API_KEY }
@@ -342,6 +344,7 @@ function machine (): string {
     `- Machine: ${cpuModel}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${release()}; load average before the run ${loadavg}`,
     `- Node ${process.version}; load generator: ${tool === 'wrk' ? `wrk ${wrkVersion}, ${options.threads} threads` : 'autocannon 9 (wrk not installed)'}, ${options.connections} connections`,
     `- ${pinned ? `Servers pinned to CPU ${SERVER_CORE}, load generator to CPU ${LOAD_CORE} (taskset)` : 'Not pinned (no taskset, one core, or --no-pin): servers and load generator share the cores'}`,
+    ...(flags['node-flags'] === '' ? [] : [`- Emulator's node flags: \`${flags['node-flags']}\``]),
     `- Each case: ${options.warmup} s warm-up per server, then ${options.runs} × ${options.duration} s per server, emulator and ceiling interleaved`
   ].join('\n')
 }
