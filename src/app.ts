@@ -26,7 +26,7 @@ import { adminRoutes } from './routes/admin.js'
 import { bearerToken, createBearerAuth } from './plugins/bearer-auth.js'
 import { createClientErrorHandler, handleError, registerErrorHandling } from './plugins/error-handling.js'
 import { createRateLimitHeaders } from './plugins/rate-limit-headers.js'
-import { RequestLogController } from './plugins/request-log.js'
+import { lazyChildLogger, RequestLogController } from './plugins/request-log.js'
 import { healthRoutes } from './routes/health.js'
 import { ModelCompatibilitySchema, ModelTraitSchema, modelsRoutes } from './routes/models.js'
 import { docsPageRoutes } from './routes/docs-page.js'
@@ -116,6 +116,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   const fastifyOptions: FastifyHttpOptions<Server> = {
     loggerInstance: await createLogger(config, options.logStream, scrubber),
     logController: new RequestLogController(),
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     requestTimeout,
     // Node checks the timeout only this often (30 s by default), so a slow client would get up to twice its time.

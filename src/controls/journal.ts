@@ -110,7 +110,15 @@ export class Journal {
    * server's time per request. The input must not change afterwards (Node never changes a request's headers).
    */
   add (input: JournalInput): void {
-    this.slots[this.head] = { id: this.nextId++, input, entry: undefined }
+    // A full ring reuses its slot objects, so a request leaves nothing but its input behind.
+    const slot = this.slots[this.head]
+    if (slot === undefined) {
+      this.slots[this.head] = { id: this.nextId++, input, entry: undefined }
+    } else {
+      slot.id = this.nextId++
+      slot.input = input
+      slot.entry = undefined
+    }
     this.head = (this.head + 1) % this.capacity
     if (this.count < this.capacity) this.count++
   }

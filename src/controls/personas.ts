@@ -38,6 +38,9 @@ export const OPEN_PERSONA: Persona = Object.freeze({ status: 'active', beta: tru
 
 const checkPersona = TypeCompiler.Compile(PersonaSchema)
 
+/** Presented keys whose digest (and open caller) is remembered; past it the cache starts over, so random keys cannot grow memory. */
+export const KEY_CACHE_SIZE = 1024
+
 /** SHA-256 of a key: what is kept and compared instead of the key itself. */
 export function digest (key: string): Buffer {
   return createHash('sha256').update(key).digest()
@@ -115,6 +118,13 @@ export function readKeysFile (path: string): ReadonlyMap<string, Persona> {
  */
 export class KeyDirectory {
   readonly #entries: ReadonlyArray<{ digest: Buffer, caller: Caller }>
+  /**
+   * Hashing the presented key was a tenth of the cost of a small answer, and clients send the same key again and again.
+   * Only the digest is cached: the comparison against every configured key stays constant-time. With no keys
+   * configured, the caller object is cached instead, so its id is hashed at most once per key.
+   */
+  readonly #digests = new Map<string, Buffer>()
+  readonly #openCallers = new Map<string, Caller>()
 
   /** `null` personas: no keys are configured, so any non-empty key is accepted. */
   constructor (readonly personas: ReadonlyMap<string, Persona> | null) {
@@ -125,14 +135,34 @@ export class KeyDirectory {
     return this.personas !== null
   }
 
+  /** How many presented keys are remembered (never more than KEY_CACHE_SIZE). */
+  get cachedKeys (): number {
+    return this.#digests.size + this.#openCallers.size
+  }
+
   lookup (key: string): Caller | undefined {
-    // The id costs a hash; only rate limits and the abuse block read it.
-    if (this.personas === null) return { get id () { return callerId(key) }, persona: OPEN_PERSONA }
-    const presented = digest(key)
+    if (this.personas === null) return remembered(this.#openCallers, key, openCaller)
+    const presented = remembered(this.#digests, key, digest)
     let found: Caller | undefined
     for (const entry of this.#entries) {
       if (timingSafeEqual(entry.digest, presented)) found = entry.caller
     }
     return found
   }
+}
+
+/** With no keys configured: the id costs a hash, and only rate limits and the abuse block read it. */
+function openCaller (key: string): Caller {
+  let id: string | undefined
+  return Object.freeze({ get id () { return (id ??= callerId(key)) }, persona: OPEN_PERSONA })
+}
+
+function remembered<V> (cache: Map<string, V>, key: string, compute: (key: string) => V): V {
+  let value = cache.get(key)
+  if (value === undefined) {
+    if (cache.size >= KEY_CACHE_SIZE) cache.clear()
+    value = compute(key)
+    cache.set(key, value)
+  }
+  return value
 }

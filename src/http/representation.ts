@@ -5,6 +5,9 @@ import { brotliCompress, constants, gzip } from 'node:zlib'
 
 export type ContentCoding = 'br' | 'gzip'
 
+/** The headers a representation is sent with, in the order they are written. */
+export type RepresentationHeaders = Readonly<Record<string, string>>
+
 /** Below this size an encoding saves less than the header it costs, so the body is only ever sent as is. */
 export const MIN_COMPRESSED_BYTES = 1024
 
@@ -20,11 +23,30 @@ export class Representation {
   /** Filled in by `compress()`; until then (and for small bodies, always) the body is sent as is. */
   encoded: Partial<Record<ContentCoding, Buffer>> = {}
   #compressing: Promise<void> | undefined
+  readonly #headers = new Map<string, RepresentationHeaders>()
 
   constructor (body: Buffer) {
     this.body = body
     const hash = createHash('sha1').update(body).digest('base64url')
     this.etags = { identity: `"${hash}"`, gzip: `"${hash}-gzip"`, br: `"${hash}-br"` }
+  }
+
+  /**
+   * The headers of an answer in `coding` (with `contentType` for a 200, without for a 304), built once and reused: a
+   * small answer's cost was largely its headers, set one by one on every request.
+   */
+  headers (coding: ContentCoding | 'identity', contentType: string | undefined): RepresentationHeaders {
+    const key = `${coding} ${contentType ?? ''}`
+    let headers = this.#headers.get(key)
+    if (headers === undefined) {
+      headers = Object.freeze({
+        'cache-control': 'no-cache',
+        etag: this.etags[coding],
+        ...(contentType === undefined ? {} : { ...(coding === 'identity' ? {} : { 'content-encoding': coding }), 'content-type': contentType })
+      })
+      this.#headers.set(key, headers)
+    }
+    return headers
   }
 
   static ofJson (value: unknown): Representation {

@@ -6,7 +6,7 @@ import type { PersonaViews } from '../catalog/persona-views.js'
 import type { AuthMode } from '../config.js'
 import { API_ERROR_MESSAGES, ApiError } from '../errors/api-error.js'
 import { JSON_CONTENT_TYPE } from '../http/content-types.js'
-import { ifNoneMatchHolds, negotiateEncoding, type ContentCoding, type Representation } from '../http/representation.js'
+import { BoundedCache, ifNoneMatchHolds, negotiateEncoding, type ContentCoding, type Representation } from '../http/representation.js'
 import { DetailedError, StandardError } from '../schemas/error-bodies.js'
 import { ModelResponse } from '../schemas/model-response.js'
 import { ListFilterSchema, MODEL_TYPES } from '../schemas/model-types.js'
@@ -70,10 +70,22 @@ function securityFor (auth: AuthMode): Array<Record<string, string[]>> {
   return [{ BearerAuth: [] }]
 }
 
+/** Vary values with Accept-Encoding added, so that a request reuses a string instead of making one. */
+const withAcceptEncoding = new BoundedCache<string>(16)
+
 /** Adds to a Vary header another hook (CORS) may have started. */
-function vary (reply: FastifyReply, field: string): void {
+function varyOnEncoding (reply: FastifyReply): void {
   const current = reply.getHeader('vary')
-  reply.header('vary', current === undefined ? field : `${String(current)}, ${field}`)
+  if (current === undefined) {
+    reply.header('vary', 'Accept-Encoding')
+    return
+  }
+  let value = withAcceptEncoding.get(String(current))
+  if (value === undefined) {
+    value = `${String(current)}, Accept-Encoding`
+    withAcceptEncoding.set(String(current), value)
+  }
+  reply.header('vary', value)
 }
 
 /**
@@ -81,20 +93,17 @@ function vary (reply: FastifyReply, field: string): void {
  * never tells an unauthenticated caller anything), otherwise the encoding the client prefers among those prepared.
  */
 function sendRepresentation (request: FastifyRequest, reply: FastifyReply, representation: Representation): FastifyReply {
-  vary(reply, 'Accept-Encoding')
-  reply.header('cache-control', 'no-cache')
+  varyOnEncoding(reply)
   const encoding = negotiateEncoding(request.headers['accept-encoding'])
   const encoded = encoding === 'identity' ? undefined : representation.encoded[encoding]
-  const [coding, bytes] = encoded === undefined ? ['identity', representation.body] as const : [encoding as ContentCoding, encoded] as const
-  const etag = representation.etags[coding]
-  reply.header('etag', etag)
+  const coding: ContentCoding | 'identity' = encoded === undefined ? 'identity' : encoding
+  const bytes = encoded ?? representation.body
   const ifNoneMatch = request.headers['if-none-match']
-  if (ifNoneMatch !== undefined && ifNoneMatchHolds(ifNoneMatch, etag)) {
+  if (ifNoneMatch !== undefined && ifNoneMatchHolds(ifNoneMatch, representation.etags[coding])) {
     // HEAD keeps the bytes so that Fastify announces their length, as the 200 would (it would say 0 otherwise).
-    return reply.code(304).send(request.method === 'HEAD' ? bytes : undefined)
+    return reply.code(304).headers(representation.headers(coding, undefined)).send(request.method === 'HEAD' ? bytes : undefined)
   }
-  if (coding !== 'identity') reply.header('content-encoding', coding)
-  return reply.type(JSON_CONTENT_TYPE).send(bytes)
+  return reply.headers(representation.headers(coding, JSON_CONTENT_TYPE)).send(bytes)
 }
 
 export interface ModelsRoutesOptions {

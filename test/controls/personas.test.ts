@@ -1,7 +1,7 @@
 // Key personas: the keys file (JSON or YAML) and what each persona gets from the API.
 import { join, relative } from 'node:path'
 import t from 'tap'
-import { callerId, KeyDirectory, readKeysFile } from '../../src/controls/personas.js'
+import { callerId, KEY_CACHE_SIZE, KeyDirectory, readKeysFile } from '../../src/controls/personas.js'
 import { loadConfig } from '../../src/config.js'
 import { appFor, fixtureDir } from '../helpers/app.js'
 
@@ -77,6 +77,26 @@ t.test('lookup compares every key and returns an opaque caller id', async t => {
   const open = new KeyDirectory(null)
   t.notOk(open.restricted)
   t.match(open.lookup('anything'), { persona: { beta: true } })
+})
+
+t.test('presented keys are remembered in bounded memory, and a flood of random keys changes no answer', async t => {
+  const directory = new KeyDirectory(new Map([['alpha', { status: 'active', beta: false, rateLimit: undefined }]]))
+  const open = new KeyDirectory(null)
+  const first = open.lookup('some-key')
+  t.equal(open.lookup('some-key'), first, 'the same caller object for the same key')
+  t.equal(first?.id, callerId('some-key'))
+  t.equal(first?.id, callerId('some-key'), 'the id is the same when read again')
+  let found = 0
+  for (let index = 0; index < 3 * KEY_CACHE_SIZE; index++) {
+    if (directory.lookup(`random-${index}`) !== undefined) found++
+    open.lookup(`random-${index}`)
+  }
+  t.equal(found, 0, 'no random key is found')
+  t.ok(directory.cachedKeys <= KEY_CACHE_SIZE, `${directory.cachedKeys} keys remembered`)
+  t.ok(open.cachedKeys <= KEY_CACHE_SIZE, `${open.cachedKeys} open callers remembered`)
+  t.equal(directory.lookup('alpha')?.id, callerId('alpha'), 'a configured key is still found after the flood')
+  t.equal(directory.lookup('alpha')?.id, callerId('alpha'), 'and again from the cache')
+  t.equal(open.lookup('some-key')?.id, callerId('some-key'))
 })
 
 t.test('personas on the API: inactive, disabled, beta models, per-key rate limits, unknown keys', async t => {
