@@ -106,7 +106,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   const personas = personasOf(config)
   // A discount on a model the catalog lacks is a typo or a stale keys file: refused at start, unlike after a reload.
   const unknownDiscounts = discountProblems(catalog, personas?.values() ?? [])
-  if (unknownDiscounts.length > 0) throw new ConfigError(`Invalid keys file: ${unknownDiscounts.join('; ')}`)
+  if (unknownDiscounts.length > 0) throw new ConfigError(`Invalid VENICE_MOCK_KEYS_FILE: ${unknownDiscounts.join('; ')}`)
   const store = new CatalogStore(catalog)
   const rateLimitHeaders = createRateLimitHeaders()
   const scrubber = new SecretScrubber(secretsOf(config))

@@ -68,9 +68,16 @@ export function unservableId (id: string): string | undefined {
 
 export function withDefaults (model: unknown): unknown {
   if (model === null || typeof model !== 'object' || Array.isArray(model)) return model
-  const { id, object, owned_by: ownedBy, ...rest } = model as Record<string, unknown>
+  // discount_to_user belongs to one caller (a persona's `discounts`), never to the model every caller sees.
+  const { id, object, owned_by: ownedBy, discount_to_user: _partnerOnly, ...rest } = model as Record<string, unknown>
   // Hand-written fixtures may leave out the two constant fields every live model carries.
   return { id, object: object ?? 'model', owned_by: ownedBy ?? 'venice.ai', ...rest }
+}
+
+const DISCOUNT_REMOVED = 'is left out: the live API sends it only to the partner whose agreement covers the model (a capture taken with a partner key carries it); give that key "discounts" in VENICE_MOCK_KEYS_FILE instead'
+
+function hasPartnerDiscount (raw: unknown): boolean {
+  return typeof raw === 'object' && raw !== null && Object.hasOwn(raw, 'discount_to_user')
 }
 
 interface LoadedModels {
@@ -105,6 +112,7 @@ async function loadModels (reader: FixtureReader, files: FixtureFiles, strict: b
         return
       }
       const valid = model as ModelResponseBody
+      if (hasPartnerDiscount(raw)) reader.warnings.push({ file, path: `${label} discount_to_user`, message: DISCOUNT_REMOVED })
       for (const key of strayKeys(valid)) reader.warnings.push({ file, path: `${label} ${key}`, message: 'is not a field of the Venice contract; it is served as it is (check its spelling)' })
       const declared = entries.declaredType
       if (declared !== undefined && declared !== 'all' && valid.type !== (declared === 'code' ? 'text' : declared)) {

@@ -1,5 +1,5 @@
 // Reloads the catalog when its fixtures (a file or a directory) change: file-system events, debounced, one reload at a time.
-import { statSync, watch, type FSWatcher, type WatchListener } from 'node:fs'
+import { lstatSync, statSync, watch, type FSWatcher, type WatchListener } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 import type { CatalogStore } from './catalog-store.js'
@@ -29,9 +29,12 @@ export function watchCatalog (directory: string, store: CatalogStore, log: Fasti
   // An editor saves a file by writing another and renaming it over the first: a watcher on the file itself would
   // follow the old one, so a single file is watched through its directory, keeping only the events that name it.
   const file = isSingleFile(directory) ? basename(directory) : undefined
+  // A file that is a link (a Kubernetes ConfigMap or Secret mount: venice.json -> ..data/venice.json) changes when a
+  // link beside it is swapped, and the event names that link: then every event of the directory counts.
+  const anyName = file !== undefined && lstatSync(directory).isSymbolicLink()
   const paths = file === undefined ? [directory, ...WATCHED_SECTIONS.map(section => join(directory, section))] : [dirname(directory)]
   const onEvent: WatchListener<string> = (_event, name) => {
-    if (file === undefined || name === null || name === file) schedule()
+    if (file === undefined || anyName || name === null || name === file) schedule()
   }
   const watchers = new Map<string, FSWatcher>()
   let timer: NodeJS.Timeout | undefined

@@ -1,7 +1,7 @@
 // The queue of next responses: outcomes a test queues for the next N matching API requests ("fail twice, then succeed").
 import { timingSafeEqual } from 'node:crypto'
 import { StringEnum, Type, TypeCompiler, type Static, type TSchema } from '../schemas/typebox.js'
-import { digest } from './personas.js'
+import { digest, keyFingerprint } from './personas.js'
 import { pathMatcher } from './journal.js'
 import { FAULTS, FORCEABLE_STATUSES, MAX_DELAY_MS, type Preferences } from './prefer-header.js'
 
@@ -53,7 +53,7 @@ export interface NextOptions {
 }
 export type QueuedResponse = Static<typeof QueuedResponseSchema>
 
-/** What a request shows the queue: its method, raw path (no query), `type` query value and bearer key. */
+/** What a request shows the queue: its method, path (no query; percent-decoded, no trailing slash), `type` query value and bearer key. */
 export interface RequestFacts {
   method: string
   path: string
@@ -144,7 +144,7 @@ export class NextResponses {
         ...(match.path === undefined ? {} : { path: match.path }),
         ...(match.method === undefined ? {} : { method: match.method.toUpperCase() }),
         ...(match.type === undefined ? {} : { type: match.type }),
-        ...(keyDigest === undefined ? {} : { keyFingerprint: `sha256:${keyDigest.toString('hex').slice(0, 12)}` })
+        ...(keyDigest === undefined ? {} : { keyFingerprint: keyFingerprint(keyDigest) })
       }
     }
     const preferences: Preferences = Object.freeze({
@@ -162,7 +162,8 @@ export class NextResponses {
     let presented: Buffer | undefined
     const index = this.#entries.findIndex(entry => {
       const { match } = entry.view
-      if (match.method !== undefined && match.method !== request.method) return false
+      // HEAD is GET without the body, as the routes treat it.
+      if (match.method !== undefined && match.method !== request.method && !(match.method === 'GET' && request.method === 'HEAD')) return false
       if (match.type !== undefined && match.type !== request.type) return false
       if (!entry.matchesPath(request.path)) return false
       if (entry.keyDigest === undefined) return true

@@ -51,14 +51,14 @@ export function callerId (key: string): string {
   return `key:${digest(key).toString('hex').slice(0, 16)}`
 }
 
-/** A key as messages may show it: never whole, and nothing of it when it is short enough to guess from a part. */
-export function maskKey (key: string): string {
-  return key.length >= 10 ? `${key.slice(0, 3)}…${key.slice(-2)}` : '…'
+/** A key as messages and listings may show it: a short SHA-256 fingerprint, which tells keys apart without revealing any character of one. */
+export function keyFingerprint (key: string | Buffer): string {
+  return `sha256:${(typeof key === 'string' ? digest(key) : key).toString('hex').slice(0, 12)}`
 }
 
-/** A keys-file entry as messages name it: file, position and masked key. */
+/** A keys-file entry as messages name it: file, position and the key's fingerprint. */
 function entryName (path: string, index: number, key: string): string {
-  return `${path}: entry ${index + 1} (${maskKey(key)})`
+  return `${path}: entry ${index + 1} (${keyFingerprint(key)})`
 }
 
 const PERSONA_SHAPE = '{"status": "active" | "inactive" | "disabled", "beta": boolean, "rateLimit": requests per minute, "discounts": {"<model id>": fraction}}'

@@ -36,7 +36,8 @@ export class RateLimiter {
     return this.windows.size
   }
 
-  take (key: string, limitPerMinute: number): RateDecision {
+  /** Counts one request against the key's window; `count: false` only reads the window (for answers the emulator forced). */
+  take (key: string, limitPerMinute: number, count = true): RateDecision {
     if (!Number.isInteger(limitPerMinute) || limitPerMinute < 0) {
       throw new RangeError(`limitPerMinute must be a non-negative integer, got ${String(limitPerMinute)}`)
     }
@@ -50,7 +51,7 @@ export class RateLimiter {
       this.windows.set(key, window)
     }
     const allowed = window.taken < limitPerMinute
-    if (allowed) window.taken++
+    if (allowed && count) window.taken++
     return {
       allowed,
       limit: limitPerMinute,

@@ -36,13 +36,20 @@ function forcedError (code: number, reply: FastifyReply): ApiError {
 }
 
 /** What the queue of next responses matches on; the query is parsed before onRequest. */
+/** The path as the routes read it: percent-decoded (`elevenlabs%2Fscribe-v2` is the id with a slash), no trailing slash. */
+function matchablePath (raw: string): string {
+  // Fastify has already refused a path that does not decode, so this cannot throw here.
+  const path = decodeURIComponent(raw)
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path
+}
+
 function factsOf (request: FastifyRequest): RequestFacts {
   const url = request.url
   const questionMark = url.indexOf('?')
   const type = (request.query as Record<string, unknown>).type
   return {
     method: request.method,
-    path: questionMark === -1 ? url : url.slice(0, questionMark),
+    path: matchablePath(questionMark === -1 ? url : url.slice(0, questionMark)),
     type: typeof type === 'string' ? type : undefined,
     key: bearerToken(request.headers.authorization)
   }
@@ -91,15 +98,17 @@ export class TestControls {
     if (blocked !== undefined) throw blocked
     // A Prefer header on the request wins: the queue keeps its entries for requests without one.
     const queued = prefer === undefined && next.size > 0 ? next.take(factsOf(request)) : undefined
-    // A queued answer (code or fault) is the emulator's doing, not the client's: the rate limiter does not count it.
-    if (rateLimit !== null && queued?.code === undefined && queued?.fault === undefined) {
-      const decision = limiter.take(request.caller.id, rateLimit)
+    if (rateLimit !== null) {
+      // A queued answer (code or fault) is the emulator's doing, not the client's: the limiter does not count it, but
+      // its headers still show the caller's window.
+      const counted = queued?.code === undefined && queued?.fault === undefined
+      const decision = limiter.take(request.caller.id, rateLimit, counted)
       reply.headers({
         'x-ratelimit-limit-requests': String(decision.limit),
         'x-ratelimit-remaining-requests': String(decision.remaining),
         'x-ratelimit-reset-requests': String(decision.resetAt)
       })
-      if (!decision.allowed) throw new ApiError(429, API_ERROR_MESSAGES.rateLimited)
+      if (counted && !decision.allowed) throw new ApiError(429, API_ERROR_MESSAGES.rateLimited)
     }
     let preferences: Preferences
     try {

@@ -145,3 +145,14 @@ t.test('the deviation log names them all when there are few', async t => {
   const few = [{ file: 'a.json', path: '[0] x', message: 'is required but missing' }]
   t.equal(describeDeviations(few, '/f'), 'catalog served as given with 1 deviation from the published contract (VENICE_MOCK_STRICT=true refuses them):\n  a.json [0] x: is required but missing')
 })
+
+t.test('a capture taken with a partner key: discount_to_user is left out for every caller, with a warning', async t => {
+  const discounted = { ...textModel('partner-priced'), discount_to_user: 0.2 }
+  const dir = await fixtureDir(t, { 'venice.json': { object: 'list', type: 'text', data: [discounted, textModel('plain')] } })
+  const catalog = await loadCatalog(join(dir, 'venice.json'), { strict: true })
+  t.notOk(Object.hasOwn(catalog.content.models[0], 'discount_to_user'), 'not in the model served')
+  t.match(catalog.warnings, [{ path: /\[0\] \(id "partner-priced"\) discount_to_user$/, message: /partner.*"discounts" in VENICE_MOCK_KEYS_FILE/ }])
+  t.equal(catalog.deviations.length, 0, 'not a deviation: strict mode serves it too')
+  const app = await appFor(t, {}, { catalog })
+  t.notMatch((await app.inject({ url: '/api/v1/models/partner-priced' })).body, 'discount_to_user')
+})

@@ -89,7 +89,7 @@ t.test('a discount on a model the catalog lacks refuses the start, naming the en
   const directory = await fixtureDir(t, { 'keys.json': { 'other-key-0002': {}, 'secret-partner-key': { discounts: { 'no-such-model': 0.1 } } } })
   const config = testConfig(loadConfig({ VENICE_MOCK_KEYS_FILE: join(directory, 'keys.json') }))
   const error = await buildApp(config).then(() => undefined, (caught: unknown) => caught as Error)
-  t.match(error, { name: 'ConfigError', message: /^Invalid keys file: .*keys\.json: entry 2 \(sec…ey\): discounts\["no-such-model"\] names no model of the served catalog; use an id that GET \/api\/v1\/models\?type=all lists, or remove it$/ })
+  t.match(error, { name: 'ConfigError', message: /^Invalid VENICE_MOCK_KEYS_FILE: .*keys\.json: entry 2 \(sha256:cf01f040b41b\): discounts\["no-such-model"\] names no model of the served catalog; use an id that GET \/api\/v1\/models\?type=all lists, or remove it$/ })
   t.notMatch(error?.message, 'secret-partner-key')
 })
 
@@ -105,7 +105,7 @@ t.test('a reload or an edit that removes a discounted model: the discount stops 
   await get('/models?type=all')
   const warnings = lines.filter(line => line.includes('discount_to_user'))
   t.equal(warnings.length, 1, 'warned once for this catalog and key')
-  t.match(warnings[0], /entry 1 \(par…01\): no discount_to_user for \\"kimi-k2-6\\": the catalog served now has no such model/)
+  t.match(warnings[0], /entry 1 \(sha256:ea15d72d06f9\): no discount_to_user for \\"kimi-k2-6\\": the catalog served now has no such model/)
   t.notMatch(lines.join(''), 'partner-key-0001', 'the key is in no log line')
   app.controls.reset()
   t.equal((await get('/models/kimi-k2-6')).json().discount_to_user, 0.2, 'back with the fixtures')

@@ -36,7 +36,7 @@ t.test('match: every given part must hold; a request that does not match leaves 
   t.match(queue.list()[0].match.keyFingerprint, /^sha256:[0-9a-f]{12}$/)
   t.notMatch(JSON.stringify(queue.list()), /sk-one/, 'the key is never shown')
   const matching = request({ path: '/api/v1/models/traits', type: 'image', key: 'sk-one' })
-  for (const miss of [{ method: 'HEAD' }, { path: '/api/v2/models' }, { type: undefined }, { type: 'text' }, { key: null }, { key: 'sk-two' }, { key: 'sk-one-longer' }]) {
+  for (const miss of [{ method: 'POST' }, { path: '/api/v2/models' }, { type: undefined }, { type: 'text' }, { key: null }, { key: 'sk-two' }, { key: 'sk-one-longer' }]) {
     t.equal(queue.take({ ...matching, ...miss }), undefined, JSON.stringify(miss))
   }
   t.equal(queue.size, 1)

@@ -135,25 +135,25 @@ t.test('with auth optional and personas, a caller without a key sees no beta-onl
   t.notOk(data.some((model: { id: string }) => model.id === 'stealth-ox-alpha'))
 })
 
-t.test('discounts: a fraction per model id, refused with the entry, the masked key, the model and the fix', async t => {
+t.test('discounts: a fraction per model id, refused with the entry, the key fingerprint, the model and the fix', async t => {
   const directory = await fixtureDir(t, {
     'partner.json': { 'plain-one': {}, 'partner-key': { status: 'active', discounts: { 'kimi-k2-6': 0.2, 'elevenlabs/scribe-v2': 0.5 } } },
     'partner.yaml': 'partner-yaml-key:\n  discounts:\n    kimi-k2-6: 0.25\n'
   })
   const partner = readKeysFile(join(directory, 'partner.json')).get('partner-key')
   t.same(partner?.discounts, new Map([['kimi-k2-6', 0.2], ['elevenlabs/scribe-v2', 0.5]]))
-  t.match(partner?.entry, /partner\.json: entry 2 \(par…ey\)$/)
+  t.match(partner?.entry, /partner\.json: entry 2 \(sha256:346e50af211b\)$/)
   t.same(readKeysFile(join(directory, 'partner.yaml')).get('partner-yaml-key')?.discounts, new Map([['kimi-k2-6', 0.25]]))
   t.notOk('discounts' in (readKeysFile(join(directory, 'partner.json')).get('plain-one') ?? {}), 'keys without discounts have none')
 
   const bad: Array<[unknown, RegExp]> = [
-    [{ 'kimi-k2-6': 0 }, /entry 1 \(sec…99\): discounts\["kimi-k2-6"\] is 0: a discount is a fraction greater than 0 and less than 1, e\.g\. 0\.2 for 20% off$/],
+    [{ 'kimi-k2-6': 0 }, /entry 1 \(sha256:[0-9a-f]{12}\): discounts\["kimi-k2-6"\] is 0: a discount is a fraction greater than 0 and less than 1, e\.g\. 0\.2 for 20% off$/],
     [{ 'kimi-k2-6': 1 }, /discounts\["kimi-k2-6"\] is 1: /],
     [{ 'elevenlabs/scribe-v2': 1.5 }, /discounts\["elevenlabs\/scribe-v2"\] is 1\.5: /],
     [{ 'a~b': -0.1 }, /discounts\["a~b"\] is -0\.1: /],
     [{ 'kimi-k2-6': '0.2' }, /discounts\["kimi-k2-6"\] is "0\.2": /],
     [{ 'kimi-k2-6': null }, /discounts\["kimi-k2-6"\] is null: /],
-    [[0.2], /entry 1 \(sec…99\): discounts must be an object of model id → fraction, e\.g\. \{"discounts": \{"kimi-k2-6": 0\.2\}\}$/],
+    [[0.2], /entry 1 \(sha256:[0-9a-f]{12}\): discounts must be an object of model id → fraction, e\.g\. \{"discounts": \{"kimi-k2-6": 0\.2\}\}$/],
     [0.2, /discounts must be an object/]
   ]
   for (const [discounts, message] of bad) {
@@ -162,5 +162,5 @@ t.test('discounts: a fraction per model id, refused with the entry, the masked k
     t.throws(() => readKeysFile(join(file, 'keys.json')), { message: /^(?!.*secret-key-99)/ }, 'never the key')
   }
   const short = await fixtureDir(t, { 'keys.json': { short: { discounts: { x: 2 } } } })
-  t.throws(() => readKeysFile(join(short, 'keys.json')), { message: /entry 1 \(…\): / }, 'a short key shows nothing of itself')
+  t.throws(() => readKeysFile(join(short, 'keys.json')), { message: /entry 1 \(sha256:f9b0078b5df5\): / }, 'a short key is named by its fingerprint too')
 })

@@ -147,16 +147,16 @@ t.test('Prefer on the same request wins over the queue, which waits for a reques
   t.equal((await off.inject({ url: '/api/v1/models', headers: withPrefer('code=404') })).statusCode, 503, 'an ignored Prefer does not win')
 })
 
-t.test('the rate limiter does not count a queued answer; a queued delay alone is an ordinary, counted request', async t => {
+t.test('the rate limiter does not count a queued answer, whose headers still show the window; a queued delay alone is an ordinary, counted request', async t => {
   const app = await appFor(t, { rateLimit: 2 })
   app.controls.next.add({ respond: { code: 500 }, times: 3 })
   app.controls.next.add({ respond: { delay: 30 } })
   const seen: string[] = []
   for (let index = 0; index < 6; index++) {
     const response = await app.inject({ url: '/api/v1/models', headers: auth })
-    seen.push(`${response.statusCode}:${String(response.headers['x-ratelimit-remaining-requests'])}`)
+    seen.push(`${response.statusCode}:${String(response.headers['x-ratelimit-limit-requests'])}:${String(response.headers['x-ratelimit-remaining-requests'])}`)
   }
-  t.same(seen, ['500:499', '500:499', '500:499', '200:1', '200:0', '429:0'])
+  t.same(seen, ['500:2:2', '500:2:2', '500:2:2', '200:2:1', '200:2:0', '429:2:0'], 'queued answers show the caller\'s window without using it')
 })
 
 t.test('queued faults and delays behave as Prefer\'s; the journal records what was answered; match picks the requests', async t => {
@@ -188,4 +188,13 @@ t.test('by default callers without a key are rate-limited and abuse-blocked per 
   t.match(blocked.json(), { error: /^Too many failed attempts/ })
   t.equal((await unlimited.inject({ url: '/api/v1/models', remoteAddress: '10.0.0.3', headers: auth })).statusCode, 429, 'with a key too, from that address')
   t.equal((await unlimited.inject({ url: '/api/v1/models', remoteAddress: '10.0.0.4' })).statusCode, 200, 'other addresses are not blocked')
+})
+
+t.test('next responses match the path as the routes read it (decoded, no trailing slash), and GET matches HEAD', async t => {
+  const app = await appFor(t)
+  app.controls.next.add({ respond: { code: 503 }, match: { path: '/api/v1/models/elevenlabs/scribe-v2' } })
+  app.controls.next.add({ respond: { code: 504 }, match: { path: '/api/v1/models', method: 'GET' } })
+  t.equal((await app.inject({ url: '/api/v1/models/elevenlabs%2Fscribe-v2', headers: auth })).statusCode, 503, 'encoded slash')
+  t.equal((await app.inject({ method: 'HEAD', url: '/api/v1/models/', headers: auth })).statusCode, 504, 'HEAD with a trailing slash')
+  t.equal(app.controls.next.size, 0)
 })
