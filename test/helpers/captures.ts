@@ -1,4 +1,6 @@
 // A December-2025-style capture of the live API: built-in models of every type, as the live API of that day sent them.
+// Synthetic: the real capture is not redistributable here, so this one rebuilds its known departure from the August 2026
+// spec (the five text booleans it lacked); other ways a real capture departs are covered by the deviation tests.
 import { loadCatalog } from '../../src/catalog/load-catalog.js'
 import { BUILT_IN_FIXTURES } from '../../src/config.js'
 import { MODEL_TYPES } from '../../src/schemas/model-types.js'
