@@ -60,8 +60,9 @@ export async function createVeniceHandlers (options: VeniceHandlersOptions = {})
     // A fault that cuts the connection (Prefer: fault=reset or empty) is a network error to the client, as live.
     if (response === undefined) return HttpResponse.error()
     const answer = new Headers()
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (value === undefined || HOP_BY_HOP.has(name)) continue
+    // Fastify sends no header it has no value for.
+    for (const [name, value] of Object.entries(response.headers as Record<string, string | number | string[]>)) {
+      if (HOP_BY_HOP.has(name)) continue
       for (const item of Array.isArray(value) ? value : [value]) answer.append(name, String(item))
     }
     const empty = request.method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304
