@@ -63,7 +63,7 @@ export async function createVeniceHandlers (options: VeniceHandlersOptions = {})
     // Fastify sends no header it has no value for.
     for (const [name, value] of Object.entries(response.headers as Record<string, string | number | string[]>)) {
       if (HOP_BY_HOP.has(name)) continue
-      for (const item of Array.isArray(value) ? value : [value]) answer.append(name, String(item))
+      for (const item of [value].flat()) answer.append(name, String(item))
     }
     const empty = request.method === 'HEAD' || response.statusCode === 204 || response.statusCode === 304
     return new Response(empty ? null : response.rawPayload, { status: response.statusCode, statusText: response.statusMessage, headers: answer })
