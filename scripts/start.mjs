@@ -1,5 +1,5 @@
-// `npm start` runs this first: it builds dist/ only when dist/ is missing or older than what it is built from.
-// Plain JavaScript, so the check itself costs a bare `node` start (~40 ms), not a TypeScript toolchain.
+// `npm start`: builds dist/ only when it is missing or older than what it is built from, then runs dist/bin.js in this
+// same process. Plain JavaScript and no npm lifecycle hook, so a start without a build costs one `node` start.
 import { execFileSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
@@ -22,3 +22,5 @@ if (built < changed) {
   console.error(built === -Infinity ? 'dist/ is missing: building it once (npm run build)' : 'src/ changed since the last build: rebuilding dist/ (npm run build)')
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' })
 }
+
+await import('../dist/bin.js')
