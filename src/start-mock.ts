@@ -36,7 +36,7 @@ export interface MockServer {
 }
 
 /** The options as command-line flags, so that they are checked exactly as the command line and the environment are. */
-function asFlags (settings: Record<string, unknown>): string[] {
+export function asFlags (settings: Record<string, unknown>): string[] {
   return Object.entries(settings).filter(([, value]) => value !== undefined).map(([name, value]) => {
     if (!Object.hasOwn(SETTING_FLAGS, name) || name === 'host') throw new ConfigError(`startMock: unknown option ${JSON.stringify(name)}; the options are ${Object.keys(SETTING_FLAGS).filter(key => key !== 'host').join(', ')}`)
     return `--${SETTING_FLAGS[name]}=${Array.isArray(value) ? value.join(',') : String(value)}`

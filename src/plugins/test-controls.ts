@@ -1,6 +1,6 @@
 // The tester's controls on the API routes: abuse block, queued next responses, rate limits, `Prefer`, latency, random errors.
 import type { OutgoingHttpHeaders } from 'node:http'
-import type { Socket } from 'node:net'
+import { Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyReply, FastifyRequest, onRequestHookHandler, onResponseHookHandler } from 'fastify'
 import type { NextResponses, RequestFacts } from '../controls/next-responses.js'
@@ -57,7 +57,7 @@ function factsOf (request: FastifyRequest): RequestFacts {
 
 export class TestControls {
   /** Connections held open by `fault=hang`, closed when the server shuts down. */
-  readonly hanging = new Set<Socket>()
+  readonly hanging = new Set<{ destroy: () => unknown }>()
   /** Cuts every pending delay short when the server shuts down, so those requests are answered at once. */
   readonly #shutdown = new AbortController()
 
@@ -127,15 +127,18 @@ export class TestControls {
   /** Takes the connection over from Fastify and misbehaves on it. */
   private fault (kind: Fault, request: FastifyRequest, reply: FastifyReply): void {
     reply.hijack()
-    const socket = request.raw.socket
+    // A request made by app.inject (the MSW handlers) has no socket: ending its response is what ends its connection.
+    const real = request.raw.socket instanceof Socket ? request.raw.socket : undefined
+    const connection = real ?? reply.raw
     switch (kind) {
       case 'reset':
         this.options.onFault(request, 0, reply.elapsedTime)
-        socket.resetAndDestroy()
+        if (real === undefined) connection.destroy()
+        else real.resetAndDestroy()
         return
       case 'empty':
         this.options.onFault(request, 0, reply.elapsedTime)
-        socket.destroy()
+        connection.destroy()
         return
       case 'malformed':
         // A written answer reaches the journal through onResponse like any other.
@@ -144,13 +147,13 @@ export class TestControls {
         return
       case 'hang': {
         this.options.onFault(request, 0, reply.elapsedTime)
-        this.hanging.add(socket)
-        const timer = setTimeout(() => socket.destroy(), MAX_HANG_MS)
+        this.hanging.add(connection)
+        const timer = setTimeout(() => connection.destroy(), MAX_HANG_MS)
         // A client that gives up may only half-close; that is the end of the hang too.
-        socket.once('end', () => socket.destroy())
-        socket.once('close', () => {
+        real?.once('end', () => real.destroy())
+        connection.once('close', () => {
           clearTimeout(timer)
-          this.hanging.delete(socket)
+          this.hanging.delete(connection)
         })
       }
     }
