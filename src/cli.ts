@@ -131,7 +131,7 @@ export async function main (argv: readonly string[], env: Readonly<Record<string
       return undefined
     }
     const app = await serve(loadConfig(env, args))
-    closeOnSignals(app, { exit: io.exit })
+    closeOnSignals(app)
     return app
   } catch (error) {
     const prefix = command === 'serve' ? PACKAGE_NAME : `${PACKAGE_NAME} ${command}`

@@ -9,7 +9,10 @@ export interface ConnectionTracker {
 
 /**
  * Keep-alive connections, and connections a client opened ahead of need, stay open after `server.close()` until the
- * client's own timeout (seconds to minutes). Counting requests per socket lets shutdown end exactly the idle ones.
+ * client's own timeout (seconds to minutes). Fastify's `forceCloseConnections: 'idle'` ends those idle at the moment
+ * close starts, not those that become idle when their in-flight request is answered, so a graceful shutdown with a
+ * keep-alive client would wait out that client's timeout. Counting requests per socket lets shutdown end exactly the
+ * idle ones, then each busy one as soon as it is answered.
  */
 export function trackConnections (server: Server): ConnectionTracker {
   const inFlight = new Map<Socket, number>()
