@@ -159,8 +159,7 @@ t.test('record against a generated misbehaving server: a catalog or a RemoteErro
     if (step.kind === 'hang') return
     if (step.kind === 'truncate') {
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' })
-      response.write('{"object":"list","da')
-      setTimeout(() => request.socket.destroy(), 5)
+      response.write('{"object":"list","da', () => request.socket.destroy())
       return
     }
     const body = step.kind === 'pass' ? catalogBody(request.url as string) : step.body === 'ECHO_AUTHORIZATION' ? `bad key: ${String(request.headers.authorization)}` : step.body as string
