@@ -139,7 +139,7 @@ t.test('the README\'s configuration table is the settings table, and --help show
   const { USAGE } = await import('../src/cli.js')
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
   const start = readme.indexOf('| variable | flag | default | meaning |')
-  t.equal(readme.slice(start, readme.indexOf('\n\n', start)), settingsTable(), 'regenerate it with: npx tsx scripts/settings-table.ts')
+  t.equal(readme.slice(start, readme.indexOf('\n\n', start)), settingsTable(), 'regenerate it with: npx tsx scripts/print-settings-table.ts')
   t.match(USAGE.serve, /--port\s+PORT\s+port to listen on; 0 picks a free one \(default: 4010\)/)
   t.match(USAGE.serve, /--fixtures\s+VENICE_MOCK_FIXTURES\s+.* \(default: the built-in fixtures\/\)/)
   t.match(USAGE.serve, /--rate-limit\s+VENICE_MOCK_RATE_LIMIT\s+.* \(default: unset\)/)
