@@ -1,15 +1,19 @@
 // The `venice-models-mock` command: serve (the default), check, record and diff.
 import type { FastifyInstance } from 'fastify'
-import { ConfigError, loadCheckOptions, loadConfig, loadDiffOptions, loadRecordOptions, SETTING_DOCS } from './config.js'
+import { ConfigError, loadConfig, SETTING_DOCS, shownDefault } from './config.js'
 import { FixtureError } from './catalog/fixture-problems.js'
 import { runCheck } from './commands/check.js'
 import { runDiff } from './commands/diff.js'
+import { loadCheckOptions, loadDiffOptions, loadRecordOptions } from './commands/options.js'
 import { recordCatalog } from './commands/record.js'
 import { DEFAULT_REMOTE_TIMEOUT_MS, RemoteError } from './remote/fetch-remote-catalog.js'
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info.js'
 import { closeOnSignals, serve } from './server.js'
 
-const SETTINGS_HELP = SETTING_DOCS.map(setting => `  --${setting.flag.padEnd(12)} ${setting.env.padEnd(22)} ${setting.describe}`).join('\n')
+/** The settings table without the README's Markdown. */
+const plain = (text: string): string => text.replaceAll('`', '')
+const SETTINGS_HELP = SETTING_DOCS.map(setting =>
+  `  --${setting.flag.padEnd(12)} ${setting.env.padEnd(24)} ${plain(setting.describe)} (default: ${plain(shownDefault(setting))})`).join('\n')
 
 const REMOTE_HELP = `  --from URL      base URL of the API to read, e.g. https://api.venice.ai/api/v1 (a bare host gets /api/v1)
   --key KEY       its bearer key (default: VENICE_API_KEY); never written anywhere
@@ -134,7 +138,7 @@ export async function main (argv: readonly string[], env: Readonly<Record<string
       return undefined
     }
     const app = await serve(loadConfig(env, args))
-    closeOnSignals(app, { exit: io.exit })
+    closeOnSignals(app)
     return app
   } catch (error) {
     const prefix = command === 'serve' ? PACKAGE_NAME : `${PACKAGE_NAME} ${command}`

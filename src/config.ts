@@ -1,10 +1,10 @@
-// The one reader of environment variables and flags: returns a validated, frozen configuration or fails naming the setting.
+// The one reader of environment variables and flags: one table of settings, a validated, frozen configuration, or a
+// failure naming the setting.
 import { isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { parseLatency, type LatencyRange } from './controls/latency.js'
 import { OPEN_PERSONA, readKeysFile, type Persona } from './controls/personas.js'
-import { DEFAULT_REMOTE_TIMEOUT_MS } from './remote/fetch-remote-catalog.js'
 
 export const AUTH_MODES = ['required', 'optional', 'off'] as const
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -14,44 +14,7 @@ export type AuthMode = typeof AUTH_MODES[number]
 export type LogLevel = typeof LOG_LEVELS[number]
 export type LogFormat = typeof LOG_FORMATS[number]
 
-export interface Config {
-  readonly port: number
-  readonly host: string
-  readonly logLevel: LogLevel
-  /** `auto` is pretty on a terminal and JSON everywhere else. */
-  readonly logFormat: LogFormat
-  /** `optional` (the default) is the live API's: no key is welcome, a key that is sent is checked. */
-  readonly auth: AuthMode
-  /** Accepted bearer keys; `null` accepts any non-empty key. */
-  readonly apiKeys: readonly string[] | null
-  /** Absolute path of the fixtures served: a captured `GET /models` answer (a file) or a fixture directory. */
-  readonly fixturesDir: string
-  /** Reload the catalog when the fixtures change. */
-  readonly watch: boolean
-  /** Refuse a catalog whose models deviate from the published ModelResponse, instead of serving them as given. */
-  readonly strict: boolean
-  /** Honour the `Prefer` header (forced statuses, delays, faults); off for runs that must behave like production. */
-  readonly controls: boolean
-  /** Added to every API answer; `null` for none. */
-  readonly latency: LatencyRange | null
-  /** Share of API requests answered 500, from 0 to 1. */
-  readonly errorRate: number
-  /** Seed of the randomness behind latency ranges and the error rate; unset, every run differs. */
-  readonly seed: string | undefined
-  /** Key personas from VENICE_MOCK_KEYS_FILE, plus VENICE_MOCK_API_KEYS as plain active keys; `null` accepts any key. */
-  readonly personas: ReadonlyMap<string, Persona> | null
-  /** Requests per minute for every key without a rate limit of its own; `null` for no limit. */
-  readonly rateLimit: number | null
-  /** Block a caller for 30 s after more than 20 failed requests within 30 s, as the live API does. */
-  readonly abuseBlock: boolean
-  /** Bearer key of the admin API under /__admin; `null` turns the admin API off. */
-  readonly adminKey: string | null
-  /** How many requests the journal keeps. */
-  readonly journalSize: number
-  /** Origins browsers may call from: `*` for any, a list of origins, or `null` for no CORS headers at all. */
-  readonly cors: CorsOrigins
-}
-
+/** Origins browsers may call from: `*` for any, a list of origins, or `null` for no CORS headers at all. */
 export type CorsOrigins = '*' | readonly string[] | null
 
 /** The catalog that ships with the package. */
@@ -64,39 +27,11 @@ export class ConfigError extends Error {
   }
 }
 
-/** Each setting: its environment variable, its flag, and how its raw text becomes a value. */
-const SETTINGS = {
-  port: { env: 'PORT', flag: 'port', describe: 'port to listen on (0 picks a free one)' },
-  host: { env: 'HOST', flag: 'host', describe: 'address to listen on' },
-  logLevel: { env: 'LOG_LEVEL', flag: 'log-level', describe: `log level: ${LOG_LEVELS.join(', ')}` },
-  logFormat: { env: 'VENICE_MOCK_LOG_FORMAT', flag: 'log-format', describe: `log format: ${LOG_FORMATS.join(', ')}` },
-  auth: { env: 'VENICE_MOCK_AUTH', flag: 'auth', describe: 'bearer key check: optional (the live API: no key is fine, a wrong key is 401), required, off' },
-  apiKeys: { env: 'VENICE_MOCK_API_KEYS', flag: 'api-keys', describe: 'comma-separated accepted keys (unset: any non-empty key)' },
-  fixturesDir: { env: 'VENICE_MOCK_FIXTURES', flag: 'fixtures', describe: 'fixture file or directory replacing the built-in catalog' },
-  watch: { env: 'VENICE_MOCK_WATCH', flag: 'watch', describe: 'reload the catalog when the fixtures change (true/false)' },
-  strict: { env: 'VENICE_MOCK_STRICT', flag: 'strict', describe: 'refuse models that deviate from the published contract (true/false)' },
-  controls: { env: 'VENICE_MOCK_CONTROLS', flag: 'controls', describe: 'honour the Prefer header: on, off' },
-  latency: { env: 'VENICE_MOCK_LATENCY', flag: 'latency', describe: 'added latency in ms: 150, or a range such as 50-400' },
-  errorRate: { env: 'VENICE_MOCK_ERROR_RATE', flag: 'error-rate', describe: 'share of API requests answered 500, 0 to 1' },
-  seed: { env: 'VENICE_MOCK_SEED', flag: 'seed', describe: 'seed that makes latency ranges and random errors repeat' },
-  keysFile: { env: 'VENICE_MOCK_KEYS_FILE', flag: 'keys-file', describe: 'JSON or YAML file of key personas' },
-  rateLimit: { env: 'VENICE_MOCK_RATE_LIMIT', flag: 'rate-limit', describe: 'requests per minute per key (unset: no limit)' },
-  abuseBlock: { env: 'VENICE_MOCK_ABUSE_BLOCK', flag: 'abuse-block', describe: 'block a key 30 s after 20 failures in 30 s (true/false)' },
-  adminKey: { env: 'VENICE_MOCK_ADMIN_KEY', flag: 'admin-key', describe: 'bearer key of the admin API under /__admin (unset: off)' },
-  journalSize: { env: 'VENICE_MOCK_JOURNAL_SIZE', flag: 'journal-size', describe: 'requests kept in the journal' },
-  cors: { env: 'VENICE_MOCK_CORS', flag: 'cors', describe: 'origins browsers may call from: * (any), off, or a comma-separated list' }
-} as const
-
-type SettingName = keyof typeof SETTINGS
-
-export const SETTING_DOCS = Object.values(SETTINGS)
-
-/** Each setting's name as code writes it (`rateLimit`) → its command-line flag (`rate-limit`). */
-export const SETTING_FLAGS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(SETTINGS).map(([name, setting]) => [name, setting.flag]))
-
-function oneOf<T extends string> (allowed: readonly T[], raw: string, name: string): T {
-  if ((allowed as readonly string[]).includes(raw)) return raw as T
-  throw new ConfigError(`Invalid ${name}: ${JSON.stringify(raw)} is not one of ${allowed.join(', ')}`)
+function oneOf<T extends string> (allowed: readonly T[]): (raw: string, name: string) => T {
+  return (raw, name) => {
+    if ((allowed as readonly string[]).includes(raw)) return raw as T
+    throw new ConfigError(`Invalid ${name}: ${JSON.stringify(raw)} is not one of ${allowed.join(', ')}`)
+  }
 }
 
 function parsePort (raw: string, name: string): number {
@@ -197,17 +132,85 @@ function parseFixturesDir (raw: string, name: string): string {
   return isAbsolute(raw) ? raw : resolve(raw)
 }
 
-/** The command-line flags that mirror the settings, as node:util parseArgs options; `--watch` may stand alone. */
-const FLAG_OPTIONS = Object.fromEntries(
-  Object.values(SETTINGS).map(setting => [setting.flag, { type: 'string' as const }])
-)
-const BOOLEAN_FLAGS = new Set<string>([SETTINGS.watch.flag, SETTINGS.strict.flag, SETTINGS.abuseBlock.flag])
+/**
+ * One setting: its environment variable, its flag, how its raw text becomes a value, its default, and its meaning (as
+ * the README's configuration table and `--help` show it; `code` in backticks). `option` turns what `startMock` takes
+ * into the raw text, so its parameter is that option's type.
+ */
+export interface Setting<T, Flag extends string = string, Option = unknown> {
+  readonly env: string
+  readonly flag: Flag
+  readonly parse: (raw: string, name: string) => T
+  readonly default: T
+  /** The default as documented, when it is not simply the value (e.g. `on` for true). */
+  readonly shownDefault?: string
+  readonly describe: string
+  /** Given alone on the command line, the flag means `true`. */
+  readonly bare?: boolean
+  readonly option: (value: Option) => string
+}
+
+const setting = <T, Flag extends string, Option>(definition: Setting<T, Flag, Option>): Setting<T, Flag, Option> => definition
+
+/** An option as text; instantiated per setting (`asText<number>`) so that each option keeps its own type. */
+const asText = <Option extends string | number | boolean>(value: Option): string => String(value)
+const asList = (value: string | readonly string[]): string => typeof value === 'string' ? value : value.join(',')
+
+/** Every setting, in the order of the README's table and of `--help`. Adding a setting is one entry here. */
+export const SETTINGS = {
+  port: setting({ env: 'PORT', flag: 'port', parse: parsePort, default: 4010, option: asText<number>, describe: 'port to listen on; `0` picks a free one' }),
+  host: setting({ env: 'HOST', flag: 'host', parse: parseHost, default: '127.0.0.1', option: asText<string>, describe: 'address to listen on (`0.0.0.0` in a container)' }),
+  logLevel: setting({ env: 'LOG_LEVEL', flag: 'log-level', parse: oneOf(LOG_LEVELS), default: 'info' as LogLevel, option: asText<LogLevel>, describe: '`fatal`, `error`, `warn`, `info`, `debug` (one line per request), `trace`, `silent`' }),
+  logFormat: setting({ env: 'VENICE_MOCK_LOG_FORMAT', flag: 'log-format', parse: oneOf(LOG_FORMATS), default: 'auto' as LogFormat, option: asText<LogFormat>, describe: '`json`, `pretty`, or `auto`: pretty on a terminal, JSON otherwise' }),
+  auth: setting({ env: 'VENICE_MOCK_AUTH', flag: 'auth', parse: oneOf(AUTH_MODES), default: 'optional' as AuthMode, option: asText<AuthMode>, describe: '`optional` (the live API: no key is fine, a key that is sent is checked), `required` or `off` (see Authentication)' }),
+  apiKeys: setting({ env: 'VENICE_MOCK_API_KEYS', flag: 'api-keys', parse: parseApiKeys, default: null, option: asList, describe: 'comma-separated accepted keys; unset accepts any non-empty key' }),
+  fixturesDir: setting({ env: 'VENICE_MOCK_FIXTURES', flag: 'fixtures', parse: parseFixturesDir, default: BUILT_IN_FIXTURES, shownDefault: 'the built-in `fixtures/`', option: asText<string>, describe: 'a fixture file or directory that replaces the built-in catalog: a captured `GET /models` answer, a directory of captures, or the `models/` layout (see Your own catalog)' }),
+  watch: setting({ env: 'VENICE_MOCK_WATCH', flag: 'watch', parse: parseBoolean, default: false, bare: true, option: asText<boolean>, describe: 'reload the catalog when the fixtures change' }),
+  strict: setting({ env: 'VENICE_MOCK_STRICT', flag: 'strict', parse: parseBoolean, default: false, bare: true, option: asText<boolean>, describe: 'refuse models that deviate from the published contract instead of serving them as given with a warning (see strict mode)' }),
+  controls: setting({ env: 'VENICE_MOCK_CONTROLS', flag: 'controls', parse: parseOnOff, default: true, shownDefault: '`on`', option: asText<boolean | 'on' | 'off'>, describe: 'honour the `Prefer` header (forced statuses, delays, faults); `off` behaves like production' }),
+  latency: setting({ env: 'VENICE_MOCK_LATENCY', flag: 'latency', parse: parseLatencySetting, default: null, option: asText<number | string>, describe: 'latency added to every API answer, in ms: `150`, or a range `50-400`' }),
+  errorRate: setting({ env: 'VENICE_MOCK_ERROR_RATE', flag: 'error-rate', parse: parseErrorRate, default: 0, option: asText<number>, describe: 'share of API requests answered 500, from 0 to 1' }),
+  seed: setting({ env: 'VENICE_MOCK_SEED', flag: 'seed', parse: (raw: string) => raw, default: undefined as string | undefined, option: asText<string | number>, describe: 'seed for latency ranges and random errors: the same seed fails the same requests every run' }),
+  keysFile: setting({ env: 'VENICE_MOCK_KEYS_FILE', flag: 'keys-file', parse: parseKeysFile, default: null, option: asText<string>, describe: 'JSON or YAML file of key personas (below); keys not in it (or in `VENICE_MOCK_API_KEYS`) are unknown' }),
+  rateLimit: setting({ env: 'VENICE_MOCK_RATE_LIMIT', flag: 'rate-limit', parse: parsePositiveInteger, default: null, option: asText<number>, describe: 'requests per minute per key; unset, no limit' }),
+  abuseBlock: setting({ env: 'VENICE_MOCK_ABUSE_BLOCK', flag: 'abuse-block', parse: parseBoolean, default: false, bare: true, option: asText<boolean>, describe: 'block a key for 30 s after more than 20 failures within 30 s, as the live API does' }),
+  adminKey: setting({ env: 'VENICE_MOCK_ADMIN_KEY', flag: 'admin-key', parse: parseSecret, default: null, option: asText<string>, describe: 'bearer key of the admin API under `/__admin`; unset, the admin API does not exist' }),
+  journalSize: setting({ env: 'VENICE_MOCK_JOURNAL_SIZE', flag: 'journal-size', parse: parseJournalSize, default: 1000, option: asText<number>, describe: 'requests the journal keeps (with an admin key, or in-process)' }),
+  cors: setting({ env: 'VENICE_MOCK_CORS', flag: 'cors', parse: parseCors, default: '*' as CorsOrigins, option: asList, describe: 'origins browsers may call from: `*` (any), a comma-separated list such as `http://localhost:5173`, or `off`' })
+}
+
+export type SettingName = keyof typeof SETTINGS
+type ValueOf<Name extends SettingName> = typeof SETTINGS[Name]['default']
+
+/**
+ * The configuration: every setting's value by its name, except that the keys file and VENICE_MOCK_API_KEYS become
+ * `personas` (plain active keys that see every model, plus the file's personas; `null` accepts any key).
+ */
+export type Config = { readonly [Name in Exclude<SettingName, 'keysFile'>]: ValueOf<Name> } & {
+  readonly personas: ReadonlyMap<string, Persona> | null
+}
+
+/** What the README's table and `--help` show as a setting's default. */
+export function shownDefault (definition: Setting<unknown>): string {
+  if (definition.shownDefault !== undefined) return definition.shownDefault
+  return definition.default === null || definition.default === undefined ? 'unset' : `\`${String(definition.default)}\``
+}
+
+/** Each setting as documented: environment variable, flag, default and meaning. */
+export const SETTING_DOCS: ReadonlyArray<Setting<unknown>> = Object.values(SETTINGS) as ReadonlyArray<Setting<unknown>>
+
+/** Each setting's name as code writes it (`rateLimit`) → its command-line flag (`rate-limit`). */
+export const SETTING_FLAGS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(SETTINGS).map(([name, definition]) => [name, definition.flag]))
+
+/** The command-line flags that mirror the settings, as node:util parseArgs options. */
+const FLAG_OPTIONS = Object.fromEntries(SETTING_DOCS.map(definition => [definition.flag, { type: 'string' as const }]))
+const BARE_FLAGS = new Set(SETTING_DOCS.filter(definition => definition.bare === true).map(definition => definition.flag))
 
 /** `--watch` alone means `--watch=true`; parseArgs wants a value for string options. */
 function withFlagValues (argv: readonly string[]): string[] {
   return argv.flatMap((arg, index) => {
     const next = argv[index + 1]
-    const bare = arg.startsWith('--') && BOOLEAN_FLAGS.has(arg.slice(2))
+    const bare = arg.startsWith('--') && BARE_FLAGS.has(arg.slice(2))
     return bare && (next === undefined || next.startsWith('--')) ? [`${arg}=true`] : [arg]
   })
 }
@@ -223,128 +226,13 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>>, a
   } catch (error) {
     throw new ConfigError((error as Error).message)
   }
-  const read = <T>(setting: SettingName, parse: (raw: string, name: string) => T, fallback: T): T => {
-    const { env: variable, flag } = SETTINGS[setting]
-    const fromFlag = flags[flag]
-    if (typeof fromFlag === 'string') return parse(fromFlag, `--${flag}`)
-    const fromEnv = env[variable]
-    return fromEnv === undefined ? fallback : parse(fromEnv, variable)
+  const read = (definition: Setting<unknown>): unknown => {
+    const fromFlag = flags[definition.flag]
+    if (typeof fromFlag === 'string') return definition.parse(fromFlag, `--${definition.flag}`)
+    const fromEnv = env[definition.env]
+    return fromEnv === undefined ? definition.default : definition.parse(fromEnv, definition.env)
   }
-  const apiKeys = read<readonly string[] | null>('apiKeys', parseApiKeys, null)
-  return Object.freeze({
-    port: read('port', parsePort, 4010),
-    host: read('host', parseHost, '127.0.0.1'),
-    logLevel: read('logLevel', (raw, name) => oneOf(LOG_LEVELS, raw, name), 'info'),
-    logFormat: read('logFormat', (raw, name) => oneOf(LOG_FORMATS, raw, name), 'auto'),
-    auth: read('auth', (raw, name) => oneOf(AUTH_MODES, raw, name), 'optional'),
-    apiKeys,
-    fixturesDir: read('fixturesDir', parseFixturesDir, BUILT_IN_FIXTURES),
-    watch: read('watch', parseBoolean, false),
-    strict: read('strict', parseBoolean, false),
-    controls: read('controls', parseOnOff, true),
-    latency: read<LatencyRange | null>('latency', parseLatencySetting, null),
-    errorRate: read('errorRate', parseErrorRate, 0),
-    seed: read<string | undefined>('seed', (raw) => raw, undefined),
-    personas: mergePersonas(apiKeys, read<ReadonlyMap<string, Persona> | null>('keysFile', parseKeysFile, null)),
-    rateLimit: read<number | null>('rateLimit', parsePositiveInteger, null),
-    abuseBlock: read('abuseBlock', parseBoolean, false),
-    adminKey: read<string | null>('adminKey', parseSecret, null),
-    journalSize: read('journalSize', parseJournalSize, 1000),
-    cors: read<CorsOrigins>('cors', parseCors, '*')
-  })
-}
-
-/** Options of the commands other than `serve`, parsed the same way: flags, then the environment, then defaults. */
-export interface CheckOptions {
-  /** A fixture file or directory. */
-  readonly directory: string
-  readonly json: boolean
-  /** Deviations from the published contract are problems, not warnings. */
-  readonly strict: boolean
-}
-
-export interface RemoteOptions {
-  /** Base URL of the API to read, e.g. https://api.venice.ai/api/v1 or another emulator. */
-  readonly from: string
-  /** Bearer key for it: --key, else VENICE_API_KEY. */
-  readonly key: string | undefined
-  readonly timeoutMs: number
-}
-
-export interface RecordCommandOptions extends RemoteOptions {
-  readonly outDir: string
-  readonly force: boolean
-}
-
-/** diff compares whatever the fixtures hold: a deviation is a difference it may report, not a reason not to run. */
-export interface DiffCommandOptions extends RemoteOptions, Omit<CheckOptions, 'strict'> {}
-
-const COMMAND_FLAGS = {
-  json: { type: 'boolean' },
-  strict: { type: 'boolean' },
-  from: { type: 'string' },
-  key: { type: 'string' },
-  out: { type: 'string' },
-  force: { type: 'boolean' },
-  timeout: { type: 'string' }
-} as const
-
-type CommandFlag = keyof typeof COMMAND_FLAGS
-
-function parseCommandArgs (command: string, argv: readonly string[], allowed: readonly CommandFlag[], maxPositionals: number) {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: Object.fromEntries(allowed.map(flag => [flag, COMMAND_FLAGS[flag]])),
-      strict: true,
-      allowPositionals: true
-    })
-  } catch (error) {
-    throw new ConfigError(`${command}: ${(error as Error).message}`)
-  }
-  if (parsed.positionals.length > maxPositionals) {
-    throw new ConfigError(`${command}: unexpected argument ${JSON.stringify(parsed.positionals[maxPositionals])}`)
-  }
-  return { values: parsed.values as Partial<Record<CommandFlag, string | boolean>>, positionals: parsed.positionals }
-}
-
-function fixtureDirectoryOf (env: Readonly<Record<string, string | undefined>>, positional: string | undefined): string {
-  if (positional !== undefined) return parseFixturesDir(positional, 'PATH')
-  const fromEnv = env[SETTINGS.fixturesDir.env]
-  return fromEnv === undefined ? BUILT_IN_FIXTURES : parseFixturesDir(fromEnv, SETTINGS.fixturesDir.env)
-}
-
-function remoteOptions (command: string, env: Readonly<Record<string, string | undefined>>, values: Partial<Record<CommandFlag, string | boolean>>): RemoteOptions {
-  const from = values.from
-  if (typeof from !== 'string' || from === '') throw new ConfigError(`${command}: --from <base url> is required, e.g. --from https://api.venice.ai/api/v1`)
-  const key = typeof values.key === 'string' ? values.key : env.VENICE_API_KEY
-  // A stray carriage return (a .env file saved on Windows) would make the HTTP client echo the key in its error.
-  if (key !== undefined && /[^\x21-\x7e]/.test(key)) throw new ConfigError(`${command}: the key (${typeof values.key === 'string' ? '--key' : 'VENICE_API_KEY'}) contains white space or characters that cannot go in an HTTP header`)
-  const timeout = typeof values.timeout === 'string' ? values.timeout : String(DEFAULT_REMOTE_TIMEOUT_MS)
-  const timeoutMs = /^\d+$/.test(timeout) ? Number(timeout) : Number.NaN
-  if (!(timeoutMs > 0)) throw new ConfigError(`${command}: Invalid --timeout: ${JSON.stringify(timeout)} is not a positive number of milliseconds`)
-  return { from, key: key === '' ? undefined : key, timeoutMs }
-}
-
-/** `check [PATH] [--json] [--strict]`: PATH, else VENICE_MOCK_FIXTURES, else the built-in catalog; --strict, else VENICE_MOCK_STRICT. */
-export function loadCheckOptions (env: Readonly<Record<string, string | undefined>>, argv: readonly string[]): CheckOptions {
-  const { values, positionals } = parseCommandArgs('check', argv, ['json', 'strict'], 1)
-  const fromEnv = env[SETTINGS.strict.env]
-  const strict = values.strict === true || (fromEnv !== undefined && parseBoolean(fromEnv, SETTINGS.strict.env))
-  return Object.freeze({ directory: fixtureDirectoryOf(env, positionals[0]), json: values.json === true, strict })
-}
-
-/** `record --from URL [--key KEY] --out DIR [--force] [--timeout MS]`. */
-export function loadRecordOptions (env: Readonly<Record<string, string | undefined>>, argv: readonly string[]): RecordCommandOptions {
-  const { values } = parseCommandArgs('record', argv, ['from', 'key', 'out', 'force', 'timeout'], 0)
-  const remote = remoteOptions('record', env, values)
-  if (typeof values.out !== 'string' || values.out.trim() === '') throw new ConfigError('record: --out <dir> is required: the fixture directory to write')
-  return Object.freeze({ ...remote, outDir: resolve(values.out), force: values.force === true })
-}
-
-/** `diff --from URL [--key KEY] [PATH] [--json] [--timeout MS]`. */
-export function loadDiffOptions (env: Readonly<Record<string, string | undefined>>, argv: readonly string[]): DiffCommandOptions {
-  const { values, positionals } = parseCommandArgs('diff', argv, ['from', 'key', 'json', 'timeout'], 1)
-  return Object.freeze({ ...remoteOptions('diff', env, values), directory: fixtureDirectoryOf(env, positionals[0]), json: values.json === true })
+  const values = Object.fromEntries(Object.entries(SETTINGS).map(([name, definition]) => [name, read(definition as Setting<unknown>)]))
+  const { keysFile, ...settings } = values as { [Name in SettingName]: ValueOf<Name> }
+  return Object.freeze({ ...settings, personas: mergePersonas(settings.apiKeys, keysFile) })
 }

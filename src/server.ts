@@ -1,4 +1,5 @@
-// Runs the emulator as a server: build, listen, and shut down gracefully on SIGTERM/SIGINT.
+// Runs the emulator as a server: build, listen, and close gracefully on a signal or an uncaught error (close-with-grace).
+import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type BuildOptions } from './app.js'
 import type { Config } from './config.js'
@@ -16,40 +17,42 @@ export async function serve (config: Config, options: BuildOptions = {}): Promis
 }
 
 export interface ShutdownOptions {
-  exit?: (code: number) => void
-  signals?: readonly NodeJS.Signals[]
   graceMs?: number
 }
 
+/** What close-with-grace tells its handler: the signal received, or the uncaught error. */
+export interface ShutdownReason { signal?: string, err?: Error }
+
+/** What a graceful close does, whatever started it: say why, stop accepting, let in-flight requests finish. */
+export function shutdown (app: FastifyInstance): (reason: ShutdownReason) => Promise<void> {
+  return async ({ signal, err }) => {
+    if (err !== undefined) app.log.fatal({ err }, 'uncaught error: shutting down, finishing in-flight requests')
+    else app.log.info({ signal }, 'shutting down: finishing in-flight requests')
+    await app.close()
+    app.log.info('shut down cleanly')
+  }
+}
+
+/** close-with-grace's own words (second signal, timeout) are strings; a failed close or a second error is an Error. */
+export function closeProblemLogger (app: FastifyInstance): { error: (message: unknown) => void } {
+  return {
+    error: message => {
+      if (message instanceof Error) app.log.error({ err: message }, 'shutdown failed')
+      else app.log.error(String(message))
+    }
+  }
+}
+
 /**
- * On the first signal: stop accepting, let in-flight requests finish, then exit 0 (1 if they outlast the grace period).
- * The listeners go away when the app closes for any other reason.
+ * The first signal (SIGTERM, SIGINT and the other terminating ones) or uncaught error closes the app, then exits:
+ * 0 after a signal, 1 after an error, a failed close or requests outlasting `graceMs`. A second signal exits 1 at once,
+ * for the developer pressing Ctrl-C twice. The listeners go away when the app closes for any other reason.
  */
 export function closeOnSignals (app: FastifyInstance, options: ShutdownOptions = {}): void {
-  /* c8 ignore next: tests pass their own exit */
-  const { exit = code => process.exit(code), signals = ['SIGTERM', 'SIGINT'], graceMs = SHUTDOWN_GRACE_MS } = options
-  let closing = false
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (closing) return
-    closing = true
-    app.log.info({ signal }, 'shutting down: finishing in-flight requests')
-    const deadline = setTimeout(() => {
-      app.log.error(`in-flight requests still running after ${graceMs} ms; exiting anyway`)
-      exit(1)
-    }, graceMs)
-    deadline.unref()
-    app.close().then(() => {
-      clearTimeout(deadline)
-      app.log.info('shut down cleanly')
-      exit(0)
-    }, (error: unknown) => {
-      clearTimeout(deadline)
-      app.log.error({ err: error }, 'shutdown failed')
-      exit(1)
-    })
-  }
-  for (const signal of signals) process.on(signal, onSignal)
-  app.server.once('close', () => {
-    for (const signal of signals) process.off(signal, onSignal)
-  })
+  const graceMs = options.graceMs ?? SHUTDOWN_GRACE_MS
+  const handlers = closeWithGrace({
+    delay: graceMs,
+    logger: closeProblemLogger(app)
+  }, shutdown(app))
+  app.server.once('close', () => handlers.uninstall())
 }

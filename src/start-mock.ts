@@ -2,16 +2,29 @@
 import { buildApp } from './app.js'
 import type { Catalog } from './catalog/catalog.js'
 import { acceptModel, withModels } from './catalog/edit-catalog.js'
-import { ConfigError, loadConfig, SETTING_FLAGS } from './config.js'
+import { ConfigError, loadConfig, SETTING_DOCS, SETTINGS, type Setting, type SettingName } from './config.js'
 import type { Journal } from './controls/journal.js'
 import type { NextOptions, NextResponses, NextRespond, QueuedResponse } from './controls/next-responses.js'
 
-/** Settings by their camelCase names (see the configuration table): `{ rateLimit: 100, latency: '50-400' }`. */
-export interface StartMockOptions {
-  [setting: string]: string | number | boolean | readonly string[] | Catalog | undefined
-  /** A catalog already loaded (see `loadCatalog`), instead of `fixturesDir`. */
+/** `rate-limit` → `rateLimit`: an option is named after its flag, as the README's table lists them. */
+type CamelCase<Text extends string> = Text extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : Text
+type OptionOf<Definition> = Definition extends Setting<any, string, infer Option> ? Option : never
+/** Always 127.0.0.1: an emulator inside a test process is for that process. */
+type OptionSetting = Exclude<SettingName, 'host'>
+
+/**
+ * Settings by the camelCase names of their flags (see the configuration table), each with its own type:
+ * `{ rateLimit: 100, latency: '50-400', fixtures: './catalog' }`.
+ */
+export type StartMockOptions = {
+  [Name in OptionSetting as CamelCase<typeof SETTINGS[Name]['flag']>]?: OptionOf<typeof SETTINGS[Name]>
+} & {
+  /** A catalog already loaded (see `loadCatalog`), instead of `fixtures`. */
   catalog?: Catalog
 }
+
+const camelCase = (flag: string): string => flag.replace(/-([a-z])/g, (_dash, letter: string) => letter.toUpperCase())
+const OPTIONS: ReadonlyMap<string, Setting<unknown>> = new Map(SETTING_DOCS.filter(definition => definition !== SETTINGS.host).map(definition => [camelCase(definition.flag), definition]))
 
 export interface MockServer {
   /** Base URL of the API, e.g. `http://127.0.0.1:39123/api/v1`: what an OpenAI-compatible client takes as `baseURL`. */
@@ -21,6 +34,7 @@ export interface MockServer {
   /**
    * Serve exactly these models (validated like fixtures; `object` and `owned_by` may be left out) until `reset()`.
    * They are served as soon as it returns; the promise settles when their gzip and brotli encodings are ready too.
+   * It rejects with a ModelRejected, and the catalog served stays as it was, when a model is not valid.
    */
   setModels: (models: readonly unknown[]) => Promise<void>
   /**
@@ -38,8 +52,10 @@ export interface MockServer {
 /** The options as command-line flags, so that they are checked exactly as the command line and the environment are. */
 export function asFlags (settings: Record<string, unknown>): string[] {
   return Object.entries(settings).filter(([, value]) => value !== undefined).map(([name, value]) => {
-    if (!Object.hasOwn(SETTING_FLAGS, name) || name === 'host') throw new ConfigError(`startMock: unknown option ${JSON.stringify(name)}; the options are ${Object.keys(SETTING_FLAGS).filter(key => key !== 'host').join(', ')}`)
-    return `--${SETTING_FLAGS[name]}=${Array.isArray(value) ? value.join(',') : String(value)}`
+    // Types stop a misspelt option in TypeScript; JavaScript callers get this.
+    const definition = OPTIONS.get(name)
+    if (definition === undefined) throw new ConfigError(`startMock: unknown option ${JSON.stringify(name)}; the options are ${[...OPTIONS.keys()].join(', ')}`)
+    return `--${definition.flag}=${definition.option(value)}`
   })
 }
 
@@ -60,10 +76,10 @@ export async function startMock (options: StartMockOptions = {}): Promise<MockSe
   return {
     url: `${address}/api/v1`,
     journal: app.controls.journal as Journal,
-    setModels: (models) => {
+    setModels: async (models) => {
       const next = withModels(app.catalogStore.current, models.map(acceptModel))
       app.catalogStore.replace(next)
-      return next.compress()
+      await next.compress()
     },
     next: (respond, nextOptions = {}) => app.controls.next.add({ ...nextOptions, respond }),
     nextResponses: app.controls.next,

@@ -5,11 +5,32 @@ import { loadCatalog } from '../src/catalog/load-catalog.js'
 import { testConfig, textModel, fixtureDir, auth } from './helpers/app.js'
 
 t.test('pretty logs when asked for, JSON otherwise; the app works either way', async t => {
+  const { default: fs } = await import('node:fs')
+  // Pretty lines go to file descriptor 1 through pino-pretty's synchronous writer; JSON lines through process.stdout.
+  const written: string[] = []
+  const { writeSync } = fs
+  const { write } = process.stdout
+  fs.writeSync = ((fd: number, data: unknown, ...rest: unknown[]) => {
+    if (fd !== 1) return (writeSync as (...args: unknown[]) => number)(fd, data, ...rest)
+    written.push(String(data))
+    return Buffer.byteLength(String(data))
+  }) as typeof fs.writeSync
+  process.stdout.write = ((chunk: unknown) => { written.push(String(chunk)); return true }) as typeof process.stdout.write
+  t.teardown(() => { fs.writeSync = writeSync; process.stdout.write = write })
+  const lines: Record<string, string> = {}
+  // Under tap, standard output is not a terminal: `auto` means JSON.
   for (const logFormat of ['pretty', 'json', 'auto'] as const) {
-    const app = await buildApp(testConfig({ logFormat }))
+    const app = await buildApp(testConfig({ logFormat, logLevel: 'info' }))
     t.equal((await app.inject({ url: '/healthz' })).statusCode, 200, logFormat)
+    written.length = 0
+    app.log.info(`a line in ${logFormat}`)
+    lines[logFormat] = written.join('')
     await app.close()
   }
+  t.match(lines.pretty, /INFO.*a line in pretty/)
+  t.throws(() => JSON.parse(lines.pretty), 'pretty is not JSON')
+  t.match(JSON.parse(lines.json), { level: 30, msg: 'a line in json' })
+  t.match(JSON.parse(lines.auto), { level: 30, msg: 'a line in auto' })
 })
 
 t.test('an already loaded catalog can be handed in instead of a directory', async t => {

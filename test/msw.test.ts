@@ -96,5 +96,6 @@ t.test('options: a base URL, a keys file with personas, setModels, and server.us
   t.equal((await fetch(`${base}/models`, as('plain-key'))).status, 503, 'server.use() overrides one answer')
   venice.reset()
   t.ok((await (await fetch(`${base}/models`, as('plain-key'))).json() as { data: unknown[] }).data.length > 1, 'reset brings the fixtures back')
+  // @ts-expect-error a misspelt option is a compile error too
   await t.rejects(createVeniceHandlers({ latecny: '5' }), { name: 'ConfigError', message: /unknown option "latecny"/ })
 })

@@ -1,10 +1,10 @@
-// serve() on a real port and the graceful shutdown on signals: in-flight requests finish, new ones are refused.
-import { setTimeout as sleep } from 'node:timers/promises'
+// serve() on a real port, and the graceful close it gets on signals: in-flight requests finish, new ones are refused.
+import { once } from 'node:events'
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.js'
-import { closeOnSignals, serve } from '../src/server.js'
-import { KEY, testConfig } from './helpers/app.js'
+import { closeOnSignals, closeProblemLogger, serve, shutdown } from '../src/server.js'
+import { builtInCatalog, KEY, testConfig } from './helpers/app.js'
 
 t.test('serve listens on the configured host and port and serves the API', async t => {
   const app = await serve(testConfig({ port: 0, host: '127.0.0.1' }))
@@ -17,57 +17,68 @@ t.test('serve listens on the configured host and port and serves the API', async
   t.equal(((await response.json()) as { type: string }).type, 'image')
 })
 
-async function slowServer (t: { teardown: (fn: () => unknown) => void }, delayMs: number): Promise<{ app: FastifyInstance, url: string }> {
-  const app = await buildApp(testConfig())
+/** An app on a real port with a /slow route that answers when the test says so, and its log lines. */
+async function slowServer (t: { teardown: (fn: () => unknown) => void }) {
+  const lines: Array<Record<string, unknown>> = []
+  const logStream = { write: (line: string) => { lines.push(JSON.parse(line)) } }
+  const app = await buildApp(testConfig({ logLevel: 'info', logFormat: 'json' }), { catalog: await builtInCatalog(), logStream })
+  let finish = (): void => {}
+  const finished = new Promise<void>(resolve => { finish = resolve })
+  let arrived = (): void => {}
+  const inRoute = new Promise<void>(resolve => { arrived = resolve })
   app.get('/slow', async () => {
-    await sleep(delayMs)
+    arrived()
+    await finished
     return { done: true }
   })
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(() => app.close())
-  return { app, url }
+  // Node stops listening the moment server.close() is called, long before its 'close' event (after the last request).
+  const stoppedListening = new Promise<void>(resolve => {
+    const close = app.server.close.bind(app.server)
+    app.server.close = (callback?: (error?: Error) => void) => { const result = close(callback); resolve(); return result }
+  })
+  return { app, url, lines, finish, inRoute, stoppedListening }
 }
 
-t.test('on a signal: the in-flight request finishes, new connections are refused, exit 0', async t => {
-  const { app, url } = await slowServer(t, 300)
-  const exits: number[] = []
-  const listenersBefore = process.listenerCount('SIGUSR2')
-  closeOnSignals(app, { exit: code => exits.push(code), signals: ['SIGUSR2'] })
-  t.equal(process.listenerCount('SIGUSR2'), listenersBefore + 1)
+t.test('the shutdown lets the in-flight request finish, refuses new connections, and logs why', async t => {
+  const { app, url, lines, finish, inRoute, stoppedListening } = await slowServer(t)
   const inFlight = fetch(`${url}/slow`)
-  await sleep(50)
-  process.emit('SIGUSR2', 'SIGUSR2')
-  process.emit('SIGUSR2', 'SIGUSR2')
-  await sleep(50)
+  await inRoute
+  const closed = shutdown(app)({ signal: 'SIGTERM' })
+  await stoppedListening
   await t.rejects(fetch(`${url}/healthz`), 'a new connection is refused once shutdown begins')
+  finish()
   const response = await inFlight
   t.equal(response.status, 200)
   t.same(await response.json(), { done: true })
-  while (exits.length === 0) await sleep(10)
-  t.same(exits, [0], 'exit 0, once, despite the second signal')
-  t.equal(process.listenerCount('SIGUSR2'), listenersBefore, 'the signal listener is removed once closed')
+  await closed
+  t.match(lines.slice(-2), [{ signal: 'SIGTERM', msg: 'shutting down: finishing in-flight requests' }, { msg: 'shut down cleanly' }])
 })
 
-t.test('requests outlasting the grace period make the process exit 1', async t => {
-  const { app, url } = await slowServer(t, 400)
-  const exits: number[] = []
-  closeOnSignals(app, { exit: code => exits.push(code), signals: ['SIGUSR2'], graceMs: 50 })
-  const inFlight = fetch(`${url}/slow`)
-  await sleep(50)
-  process.emit('SIGUSR2', 'SIGUSR2')
-  await sleep(150)
-  t.same(exits, [1])
-  await inFlight
+t.test('an uncaught error is logged as fatal, with its stack, before the same graceful close', async t => {
+  const { app, lines } = await slowServer(t)
+  await shutdown(app)({ err: new Error('kaboom') })
+  t.match(lines.slice(-2), [{ level: 60, err: { message: 'kaboom', stack: /kaboom/ }, msg: /uncaught error: shutting down/ }, { msg: 'shut down cleanly' }])
 })
 
-t.test('a failing close makes the process exit 1', async t => {
-  const app = await buildApp(testConfig())
-  t.teardown(() => app.close())
-  const exits: number[] = []
+t.test('close-with-grace listens for signals and errors while the app is open, and no longer once it closed', async t => {
+  const app = await buildApp(testConfig(), { catalog: await builtInCatalog() })
+  const events = ['SIGTERM', 'SIGINT', 'uncaughtException', 'unhandledRejection'] as const
+  const before = events.map(event => process.listenerCount(event))
+  closeOnSignals(app, { graceMs: 1000 })
   await app.listen({ port: 0, host: '127.0.0.1' })
-  const failing = Object.create(app, { close: { value: async () => { throw new Error('cannot close') } } }) as FastifyInstance
-  closeOnSignals(failing, { exit: code => exits.push(code), signals: ['SIGUSR2'] })
-  process.emit('SIGUSR2', 'SIGUSR2')
-  await sleep(20)
-  t.same(exits, [1])
+  t.same(events.map(event => process.listenerCount(event)), before.map(count => count + 1), 'one listener each')
+  await Promise.all([app.close(), once(app.server, 'close')])
+  t.same(events.map(event => process.listenerCount(event)), before, 'all removed')
+})
+
+t.test('close-with-grace\'s own messages reach the log: words as a line, a failed close with its error', async t => {
+  const lines: Array<Record<string, unknown>> = []
+  const app = await buildApp(testConfig({ logLevel: 'info', logFormat: 'json' }), { catalog: await builtInCatalog(), logStream: { write: (line: string) => { lines.push(JSON.parse(line)) } } })
+  t.teardown(() => app.close())
+  const logger = closeProblemLogger(app as FastifyInstance)
+  logger.error('second SIGINT, exiting')
+  logger.error(new Error('cannot close'))
+  t.match(lines, [{ level: 50, msg: 'second SIGINT, exiting' }, { level: 50, msg: 'shutdown failed', err: { message: 'cannot close' } }])
 })

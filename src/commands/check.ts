@@ -1,7 +1,7 @@
 // `check`: validates fixtures (a file or a directory) without starting a server, for people and (with --json) for CI.
 import { FixtureError, formatProblems, type FixtureProblem } from '../catalog/fixture-problems.js'
 import { loadCatalog } from '../catalog/load-catalog.js'
-import type { CheckOptions } from '../config.js'
+import type { CheckOptions } from './options.js'
 import type { ModelType } from '../schemas/model-types.js'
 
 export interface CheckReport {

@@ -1,7 +1,7 @@
 // `diff`: compares a live API (or another emulator) with a fixture directory; exit 1 when anything differs.
 import { compareCatalogs, formatDifferences } from '../catalog/compare-catalogs.js'
 import { loadCatalog } from '../catalog/load-catalog.js'
-import type { DiffCommandOptions } from '../config.js'
+import type { DiffCommandOptions } from './options.js'
 import { fetchRemoteCatalog } from '../remote/fetch-remote-catalog.js'
 
 export async function runDiff (options: DiffCommandOptions, write: (text: string) => void, progress: (line: string) => void): Promise<number> {

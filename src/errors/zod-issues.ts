@@ -1,101 +1,73 @@
-// Turns a rejected request parameter into the zod issues and formatted `details` the live API returns.
-export interface ZodIssueBody {
-  code: string
-  path: Array<string | number>
-  message: string
-  [extra: string]: unknown
-}
+// Words a rejected request part as the live API does: zod itself judges it against the route's own schema.
+import type { ZodFormattedError, ZodIssue, ZodTypeAny } from 'zod'
 
-export interface ZodFormatted {
-  _errors: string[]
-  [field: string]: unknown
-}
-
-/** The subset of JSON Schema the project uses for request parameters. */
-interface ParamSchema {
+/** The subset of JSON Schema (as TypeBox writes it) the project uses for request parameters and bodies. */
+export interface ParamSchema {
   type?: string
-  enum?: readonly unknown[]
+  enum?: readonly string[]
   anyOf?: readonly ParamSchema[]
   minimum?: number
   maximum?: number
   pattern?: string
+  properties?: Readonly<Record<string, ParamSchema>>
+  required?: readonly string[]
+  additionalProperties?: unknown
 }
 
-function zodTypeOf (value: unknown): string {
-  if (value === undefined) return 'undefined'
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'array'
-  return typeof value
+export interface ZodValidationBody {
+  details: ZodFormattedError<unknown>
+  issues: ZodIssue[]
 }
 
-function quote (value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : String(value)
+type Z = typeof import('zod').z
+
+// TypeBox validates the routes; zod is only needed to word a 400, so start-up never loads it.
+let loading: Promise<Z> | undefined
+const loadZod = async (): Promise<Z> => await (loading ??= import('zod').then(module => module.z))
+
+/** Route schemas live as long as the app; each is translated once. */
+const translated = new WeakMap<ParamSchema, ZodTypeAny>()
+
+/** The zod schema the live API would write for this JSON Schema. */
+function toZod (z: Z, schema: ParamSchema): ZodTypeAny {
+  const known = translated.get(schema)
+  if (known !== undefined) return known
+  const result = translate(z, schema)
+  translated.set(schema, result)
+  return result
 }
 
-/** The issues zod reports for `value` against `schema`, or an empty list when it is valid. */
-export function zodIssuesFor (schema: ParamSchema, value: unknown, path: Array<string | number>): ZodIssueBody[] {
+function translate (z: Z, schema: ParamSchema): ZodTypeAny {
   if (schema.anyOf !== undefined) {
-    const unionErrors = []
-    for (const branch of schema.anyOf) {
-      const issues = zodIssuesFor(branch, value, path)
-      if (issues.length === 0) return []
-      unionErrors.push({ issues, name: 'ZodError' })
+    const [first, second, ...rest] = schema.anyOf.map(branch => toZod(z, branch))
+    return z.union([first, second, ...rest])
+  }
+  if (schema.enum !== undefined) return z.enum(schema.enum as [string, ...string[]])
+  switch (schema.type) {
+    case 'object': {
+      const shape = Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, property]) => {
+        const field = toZod(z, property)
+        return [name, schema.required?.includes(name) === true ? field : field.optional()]
+      }))
+      // Unlisted keys are dropped unless the schema forbids them, as zod's default object strips them.
+      return schema.additionalProperties === false ? z.object(shape).strict() : z.object(shape)
     }
-    return [{ code: 'invalid_union', unionErrors, path, message: 'Invalid input' }]
+    case 'string': return schema.pattern === undefined ? z.string() : z.string().regex(new RegExp(schema.pattern, 'u'))
+    case 'integer': return bounded(z.number().int(), schema)
+    case 'number': return bounded(z.number(), schema)
+    case 'boolean': return z.boolean()
+    case 'null': return z.null()
+    default: return z.unknown()
   }
-  const received = zodTypeOf(value)
-  if (schema.enum !== undefined) {
-    const options = [...schema.enum]
-    const expected = options.map(quote).join(' | ')
-    const optionType: string = typeof options[0]
-    // z.enum words a wrong type with its options, keys in its own order.
-    if (received !== optionType) return [{ expected, received, code: 'invalid_type', path, message: typeMessage(expected, received) }]
-    if (!options.includes(value)) {
-      return [{ received: value, code: 'invalid_enum_value', options, path, message: `Invalid enum value. Expected ${expected}, received ${quote(value)}` }]
-    }
-    return []
-  }
-  if (schema.pattern !== undefined && typeof value === 'string' && !new RegExp(schema.pattern, 'u').test(value)) {
-    return [{ validation: 'regex', code: 'invalid_string', message: 'Invalid', path }]
-  }
-  const expectedType = schema.type === 'integer' ? 'number' : schema.type
-  if (expectedType !== undefined && received !== expectedType) return [invalidType(schema.type as string, received, path)]
-  if (schema.type === 'integer' && !Number.isInteger(value)) return [invalidType('integer', 'float', path)]
-  if (schema.minimum !== undefined && (value as number) < schema.minimum) {
-    return [{ code: 'too_small', minimum: schema.minimum, type: 'number', inclusive: true, exact: false, message: `Number must be greater than or equal to ${schema.minimum}`, path }]
-  }
-  if (schema.maximum !== undefined && (value as number) > schema.maximum) {
-    return [{ code: 'too_big', maximum: schema.maximum, type: 'number', inclusive: true, exact: false, message: `Number must be less than or equal to ${schema.maximum}`, path }]
-  }
-  return []
 }
 
-function typeMessage (expected: string, received: string): string {
-  return received === 'undefined' ? 'Required' : `Expected ${expected}, received ${received}`
+function bounded (number: import('zod').ZodNumber, schema: ParamSchema): import('zod').ZodNumber {
+  const low = schema.minimum === undefined ? number : number.min(schema.minimum)
+  return schema.maximum === undefined ? low : low.max(schema.maximum)
 }
 
-/** zod's `invalid_type` issue of a primitive schema, keys in zod's order. */
-function invalidType (expected: string, received: string, path: Array<string | number>): ZodIssueBody {
-  return { code: 'invalid_type', expected, received, path, message: typeMessage(expected, received) }
-}
-
-/** zod's `error.format()`: messages grouped by path; a union contributes the messages of its branches. */
-export function formatZodIssues (issues: readonly ZodIssueBody[]): ZodFormatted {
-  const formatted: ZodFormatted = { _errors: [] }
-  const visit = (issue: ZodIssueBody): void => {
-    if (issue.code === 'invalid_union') {
-      for (const unionError of issue.unionErrors as Array<{ issues: ZodIssueBody[] }>) unionError.issues.forEach(visit)
-      return
-    }
-    let node = formatted
-    for (const key of issue.path) {
-      const field = String(key)
-      // The path comes from schema property names, but an own-property check keeps `__proto__` from reaching the prototype.
-      if (!Object.hasOwn(node, field)) Object.defineProperty(node, field, { value: { _errors: [] }, enumerable: true, writable: true })
-      node = node[field] as ZodFormatted
-    }
-    node._errors.push(issue.message)
-  }
-  issues.forEach(visit)
-  return formatted
+/** zod's issues and `error.format()` for `input` against `schema`; both empty when zod accepts it. */
+export async function zodValidation (schema: ParamSchema, input: unknown): Promise<ZodValidationBody> {
+  const result = toZod(await loadZod(), schema).safeParse(input)
+  return result.success ? { details: { _errors: [] }, issues: [] } : { details: result.error.format(), issues: result.error.issues }
 }

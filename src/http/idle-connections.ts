@@ -21,8 +21,11 @@ function endWhenIdle (socket: Socket): void {
 
 /**
  * Keep-alive connections, and connections a client opened ahead of need, stay open after `server.close()` until the
- * client's own timeout (seconds to minutes). Only connections are tracked, not requests: whether one is busy is read
- * off the socket at shutdown, so a request costs nothing here (a listener per response was a few percent of a 304).
+ * client's own timeout (seconds to minutes). Fastify's `forceCloseConnections: 'idle'` ends those idle at the moment
+ * close starts, not those that become idle when their in-flight request is answered, so a graceful shutdown with a
+ * keep-alive client would wait out that client's timeout. Only connections are tracked, not requests: whether one is
+ * busy is read off the socket at shutdown, so a request costs nothing here (a listener per response was a few percent
+ * of a 304), and shutdown ends exactly the idle ones, then each busy one as soon as it is answered.
  */
 export function trackConnections (server: Server): ConnectionTracker {
   const sockets = new Set<Socket>()

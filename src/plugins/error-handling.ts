@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { API_ERROR_MESSAGES, ApiError } from '../errors/api-error.js'
-import { formatZodIssues, zodIssuesFor, type ZodIssueBody } from '../errors/zod-issues.js'
+import { zodValidation, type ParamSchema, type ZodValidationBody } from '../errors/zod-issues.js'
 import { JSON_CONTENT_TYPE } from '../http/content-types.js'
 import type { RateLimitHeaders } from './rate-limit-headers.js'
 import { bearerToken } from './bearer-auth.js'
@@ -18,34 +18,17 @@ const FRAMEWORK_MESSAGES: Readonly<Record<string, string>> = {
   FST_ERR_BAD_URL: 'Malformed URL: it contains an invalid percent-encoding'
 }
 
-type ParamSchema = Parameters<typeof zodIssuesFor>[0]
-interface ObjectSchema { properties: Record<string, ParamSchema>, required?: string[], additionalProperties?: unknown }
-
 const INPUTS: Readonly<Record<string, (request: FastifyRequest) => unknown>> = {
   params: request => request.params,
   body: request => request.body,
   querystring: request => request.query
 }
 
-/** Zod issues for every invalid part of the input, judged against the route's own schema. */
-function validationIssues (request: FastifyRequest, context: string | undefined): ZodIssueBody[] {
+/** zod's issues for the invalid part of the input, judged against the route's own schema for that part. */
+async function validationBody (request: FastifyRequest, context: string | undefined): Promise<ZodValidationBody> {
   // Fastify only raises validation errors for a part of the request that has a schema.
-  const schema = (request.routeOptions.schema as Record<string, ObjectSchema>)[context as string]
-  const input = INPUTS[context as string](request)
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    return zodIssuesFor({ type: 'object' }, input, [])
-  }
-  const fields = input as Record<string, unknown>
-  const issues: ZodIssueBody[] = []
-  for (const [name, propertySchema] of Object.entries(schema.properties)) {
-    const value = Object.hasOwn(fields, name) ? fields[name] : undefined
-    if (value !== undefined || schema.required?.includes(name) === true) issues.push(...zodIssuesFor(propertySchema, value, [name]))
-  }
-  const unknown = Object.keys(fields).filter(key => !Object.hasOwn(schema.properties, key))
-  if (schema.additionalProperties === false && unknown.length > 0) {
-    issues.push({ code: 'unrecognized_keys', keys: unknown, path: [], message: `Unrecognized key(s) in object: ${unknown.map(key => `'${key}'`).join(', ')}` })
-  }
-  return issues
+  const schema = (request.routeOptions.schema as Record<string, ParamSchema>)[context as string]
+  return await zodValidation(schema, INPUTS[context as string](request))
 }
 
 /**
@@ -74,15 +57,15 @@ function sendError (reply: FastifyReply, statusCode: number, message: string): F
   return sendErrorBody(reply, statusCode, { error: message })
 }
 
-export function handleError (error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export async function handleError (error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   if (error instanceof ApiError) {
     reply.headers(error.headers)
     return sendErrorBody(reply, error.statusCode, error.body ?? { error: error.message })
   }
   if (error.validation !== undefined) {
-    const issues = validationIssues(request, error.validationContext)
+    const { details, issues } = await validationBody(request, error.validationContext)
     // Every key keeps the order zod writes it in.
-    return sendErrorBody(reply, 400, { error: API_ERROR_MESSAGES.badRequest, details: formatZodIssues(issues), issues })
+    return sendErrorBody(reply, 400, { error: API_ERROR_MESSAGES.badRequest, details, issues })
   }
   const statusCode = error.statusCode ?? 500
   if (statusCode >= 500 || statusCode < 400) {

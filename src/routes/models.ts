@@ -9,7 +9,7 @@ import { JSON_CONTENT_TYPE } from '../http/content-types.js'
 import { BoundedCache, ifNoneMatchHolds, negotiateEncoding, type ContentCoding, type Representation } from '../http/representation.js'
 import { DetailedError, StandardError } from '../schemas/error-bodies.js'
 import { ModelResponse } from '../schemas/model-response.js'
-import { ListFilterSchema, MODEL_TYPES } from '../schemas/model-types.js'
+import { ListFilterSchema, MODEL_TYPES, type ModelType } from '../schemas/model-types.js'
 import { StringEnum, Type } from '../schemas/typebox.js'
 
 export const ModelTraitSchema = Type.Object({}, {
@@ -154,8 +154,8 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
       response: { 200: nameMapEnvelope(ModelTraitSchema), 304: notModified(), ...commonErrors() }
     }
   }, (request, reply) => {
-    /* c8 ignore next: ajv has filled in the schema's default */
-    sendRepresentation(request, reply, store.current.traitsBodies.get(request.query.type ?? 'text') as Representation)
+    // ajv has filled in the schema's default (text), so the type is always there.
+    sendRepresentation(request, reply, store.current.traitsBodies.get(request.query.type as ModelType) as Representation)
   })
 
   app.get('/models/compatibility_mapping', {
@@ -169,8 +169,8 @@ export const modelsRoutes: FastifyPluginCallback<ModelsRoutesOptions> = (plugin,
       response: { 200: nameMapEnvelope(ModelCompatibilitySchema), 304: notModified(), ...commonErrors() }
     }
   }, (request, reply) => {
-    /* c8 ignore next: ajv has filled in the schema's default */
-    sendRepresentation(request, reply, store.current.compatibilityMappingBodies.get(request.query.type ?? 'text') as Representation)
+    // ajv has filled in the schema's default (text), so the type is always there.
+    sendRepresentation(request, reply, store.current.compatibilityMappingBodies.get(request.query.type as ModelType) as Representation)
   })
 
   app.get('/models/*', {

@@ -139,11 +139,6 @@ t.test('RateLimiter', async t => {
     t.equal(limiter.take('flood-1', 1).allowed, false, 'a recent key keeps its window')
     t.equal(limiter.take('flood-0', 1).allowed, true, 'the oldest key was forgotten')
   })
-
-  t.test('the default clock is the wall clock', async t => {
-    const { resetAt } = new RateLimiter().take('k', 1)
-    t.ok(resetAt * 1000 >= Date.now() + 59_000 && resetAt * 1000 <= Date.now() + 61_000)
-  })
 })
 
 t.test('AbuseGuard', async t => {
@@ -273,12 +268,5 @@ t.test('AbuseGuard', async t => {
     guard.recordFailure('flood-100000')
     t.equal(guard.trackedCallers, 100_000, 'still at the cap')
     t.equal(guard.blockedUntil('first'), undefined, 'the oldest caller was forgotten')
-  })
-
-  t.test('the default clock is the wall clock', async t => {
-    const guard = new AbuseGuard()
-    for (let n = 0; n < 21; n++) guard.recordFailure('c')
-    const until = guard.blockedUntil('c') as number
-    t.ok(until >= Date.now() + ABUSE_BLOCK_MS - 1000 && until <= Date.now() + ABUSE_BLOCK_MS)
   })
 })

@@ -2,24 +2,18 @@
 import { join } from 'node:path'
 import t from 'tap'
 import { REPO_ROOT } from '../helpers/app.js'
-import { spawnEmulator } from '../reliability/server-process.js'
+import { spawnEmulator, stdoutMatch, type SpawnedEmulator } from '../reliability/server-process.js'
 
 const start = spawnEmulator
 
-async function listeningUrl (output: () => { stdout: string }, exited: Promise<unknown>): Promise<string> {
-  const deadline = Date.now() + 20_000
-  while (Date.now() < deadline) {
-    const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(output().stdout)
-    if (match !== null) return match[1]
-    await Promise.race([new Promise(resolve => setTimeout(resolve, 50)), exited])
-  }
-  throw new Error(`the server did not start: ${output().stdout}`)
+async function listeningUrl (server: SpawnedEmulator): Promise<string> {
+  return (await stdoutMatch(server, /listening on (http:\/\/127\.0\.0\.1:\d+)\/api\/v1/))[1]
 }
 
 t.test('starts on the built-in catalog, logs JSON with the URL, serves, and exits 0 on SIGTERM', async t => {
   const server = start({ PORT: '0', VENICE_MOCK_API_KEYS: 'e2e-secret-key', LOG_LEVEL: 'debug' })
   t.teardown(() => server.child.kill('SIGKILL'))
-  const url = await listeningUrl(server.output, server.exited)
+  const url = await listeningUrl(server)
   const line = JSON.parse(server.output().stdout.split('\n').find(text => text.includes('listening on')) as string)
   t.match(line, { level: 30, models: Number, auth: 'optional' }, 'one JSON line with the URL, the catalog size and the auth mode')
   const response = await fetch(`${url}/api/v1/models/elevenlabs/scribe-v2`, { headers: { authorization: 'Bearer e2e-secret-key' } })

@@ -1,6 +1,7 @@
 // Prefer: fault=<kind> on a real socket: reset, empty, malformed and hang, each seen as a client sees it.
 import t from 'tap'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { once } from 'node:events'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import { MALFORMED_BODY } from '../../src/plugins/test-controls.js'
 import { appFor, testConfig } from '../helpers/app.js'
 
@@ -36,8 +37,11 @@ t.test('hang: no answer until the client gives up; the journal records it; shutd
   await t.rejects(request(url, 'hang', AbortSignal.timeout(300)), { name: 'TimeoutError' })
   const entries = app.controls.journal?.list() ?? []
   t.match(entries.map(entry => [entry.path, entry.status]), [['/api/v1/models', 0]])
+  const arrived = once(app.server, 'request')
   const pending = request(url, 'hang').catch((error: unknown) => error)
-  await sleep(100)
+  await arrived
+  // Its hooks run on promises: one turn of the event loop and the request hangs.
+  await nextTurn()
   const closing = Date.now()
   await app.close()
   t.ok(Date.now() - closing < 2000, `close does not wait for a hanging request (${Date.now() - closing} ms)`)

@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type BuildOptions } from '../../src/app.js'
-import { loadConfig, type Config } from '../../src/config.js'
+import type { Catalog } from '../../src/catalog/catalog.js'
+import { loadCatalog } from '../../src/catalog/load-catalog.js'
+import { BUILT_IN_FIXTURES, loadConfig, type Config } from '../../src/config.js'
 
 export const REFERENCE_DIR = fileURLToPath(new URL('../reference/', import.meta.url))
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -32,9 +34,25 @@ export function testConfig (overrides: Partial<Config> = {}): Config {
 
 interface Closable { teardown: (fn: () => unknown) => void }
 
-/** buildApp on the test configuration, closed when the test ends. */
+let builtIn: Promise<Catalog> | undefined
+
+/**
+ * The built-in catalog, loaded, validated and compressed once per test process (about 0.2 s each time otherwise).
+ * Apps can share it: a Catalog is never changed in place, edits make a new one.
+ */
+export async function builtInCatalog (): Promise<Catalog> {
+  builtIn ??= loadCatalog(BUILT_IN_FIXTURES).then(async catalog => {
+    await catalog.compress()
+    return catalog
+  })
+  return await builtIn
+}
+
+/** buildApp on the test configuration (the built-in catalog shared, unless told otherwise), closed when the test ends. */
 export async function appFor (t: Closable, overrides: Partial<Config> = {}, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const app = await buildApp(testConfig(overrides), options)
+  const config = testConfig(overrides)
+  const catalog = options.catalog ?? (config.fixturesDir === BUILT_IN_FIXTURES ? await builtInCatalog() : undefined)
+  const app = await buildApp(config, { ...options, catalog })
   t.teardown(() => app.close())
   // buildApp does not wait for the encodings; tests that ask for gzip or brotli need them ready.
   await app.catalogStore.current.compress()

@@ -1,4 +1,6 @@
 // Test controls through app.inject: forced statuses, delays, latency, random errors, the abuse block, and switching off.
+import { once } from 'node:events'
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import t from 'tap'
 import { FORCED_MESSAGES } from '../../src/errors/api-error.js'
 import { FORCEABLE_STATUSES } from '../../src/controls/prefer-header.js'
@@ -100,8 +102,11 @@ t.test('the abuse block also stops an address that keeps failing to log in', asy
 t.test('shutting down answers delayed requests at once instead of waiting out their delay', async t => {
   const app = await appFor(t, { latency: { minMs: 20_000, maxMs: 20_000 } })
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  const arrived = once(app.server, 'request')
   const pending = fetch(`${url}/api/v1/models/gpt-image-2`, { headers: auth })
-  await new Promise(resolve => setTimeout(resolve, 100))
+  await arrived
+  // Its hooks run on promises: one turn of the event loop and the request waits out its latency.
+  await nextTurn()
   const started = Date.now()
   await app.close()
   const response = await pending

@@ -2,7 +2,7 @@
 import fc from 'fast-check'
 import t from 'tap'
 import { appFor, textModel } from '../helpers/app.js'
-import { brokenInvariant, catalogFingerprint, prototypeKeys, within } from './invariants.js'
+import { brokenInvariant, catalogFingerprint, prototypeKeys, within, runs } from './invariants.js'
 
 const ADMIN_KEY = 'prop-admin-secret'
 const API_KEY = 'prop-api-key'
@@ -141,7 +141,7 @@ t.test('generated admin requests: refusals change nothing, acceptances are serve
       const served = await app.inject({ url: `/api/v1/models/${model.id}`, headers: { authorization: `Bearer ${API_KEY}` } })
       if (served.statusCode !== 200 || served.body !== response.body) throw new Error(`accepted model ${model.id} is served as ${served.statusCode} ${served.body.slice(0, 200)}`)
     }
-  }), { seed: SEED, numRuns: 400, endOnFailure: true })
+  }), { seed: SEED, numRuns: runs(400), endOnFailure: true })
 
   const statusList = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ')
   t.comment(`statuses ${statusList}`)
@@ -171,6 +171,6 @@ t.test('without the admin key nothing under /__admin answers but an error (401 o
       throw new Error(`${request.method} ${request.url} with ${JSON.stringify(authorization)} changed the emulator's state`)
     }
     if (response.statusCode === 401 && response.body !== '{"error":"Authentication failed"}') throw new Error(`401 body ${response.body}`)
-  }), { seed: SEED, numRuns: 300, endOnFailure: true })
+  }), { seed: SEED, numRuns: runs(300), endOnFailure: true })
   t.equal(await catalogFingerprint(app, `Bearer ${API_KEY}`), fingerprint, 'the catalog is unchanged')
 })

@@ -8,7 +8,7 @@ import { main } from '../../src/cli.js'
 import { recordCatalog } from '../../src/commands/record.js'
 import { imageModel, textModel } from '../helpers/app.js'
 import { httpServerAt } from '../helpers/servers.js'
-import { prototypeKeys } from './invariants.js'
+import { prototypeKeys, runs } from './invariants.js'
 
 const SEED = 20261124
 const RECORD_KEY = 'record-secret-key-0123'
@@ -120,7 +120,7 @@ t.test('check on generated hostile fixture directories: exit 0 or 1 with a probl
     } finally {
       await rm(root, { recursive: true, force: true })
     }
-  }), { seed: SEED, numRuns: 200, endOnFailure: true })
+  }), { seed: SEED, numRuns: runs(200), endOnFailure: true })
 
   t.comment(`exit codes ${[...codes].map(([code, count]) => `${code}×${count}`).join(' ')}`)
   t.ok(codes.has(0) && codes.has(1), 'both valid and invalid directories came up')
@@ -159,8 +159,7 @@ t.test('record against a generated misbehaving server: a catalog or a RemoteErro
     if (step.kind === 'hang') return
     if (step.kind === 'truncate') {
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' })
-      response.write('{"object":"list","da')
-      setTimeout(() => request.socket.destroy(), 5)
+      response.write('{"object":"list","da', () => request.socket.destroy())
       return
     }
     const body = step.kind === 'pass' ? catalogBody(request.url as string) : step.body === 'ECHO_AUTHORIZATION' ? `bad key: ${String(request.headers.authorization)}` : step.body as string
@@ -191,7 +190,7 @@ t.test('record against a generated misbehaving server: a catalog or a RemoteErro
     }
     outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1)
     await rm(out, { recursive: true, force: true })
-  }), { seed: SEED, numRuns: 60, endOnFailure: true })
+  }), { seed: SEED, numRuns: runs(60), endOnFailure: true })
 
   t.comment(`outcomes ${[...outcomes].map(([outcome, count]) => `${outcome}×${count}`).join(' ')}`)
   t.ok(outcomes.size >= 2, 'both recordings and refusals came up')

@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import t from 'tap'
 import { MODEL_TYPES } from '../../src/schemas/model-types.js'
 import { appFor } from '../helpers/app.js'
-import { brokenInvariant, catalogFingerprint, prototypeKeys, within } from './invariants.js'
+import { brokenInvariant, catalogFingerprint, prototypeKeys, within, runs } from './invariants.js'
 
 const GOOD_KEY = 'prop-good-key'
 const OTHER_KEY = 'prop-other-key'
@@ -101,7 +101,7 @@ t.test('generated hostile requests: no 5xx or hang, errors in the API shape, the
     statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1)
     const broken = brokenInvariant(method, response)
     if (broken !== undefined) throw new Error(`${method} ${url.slice(0, 300)}: ${broken}`)
-  }), { seed: SEED, numRuns: 1000, endOnFailure: true })
+  }), { seed: SEED, numRuns: runs(1000), endOnFailure: true })
 
   t.equal((await app.inject({ url: '/healthz' })).statusCode, 200, 'the server is healthy afterwards')
   t.equal(await catalogFingerprint(app, `Bearer ${GOOD_KEY}`), fingerprint, 'every catalog answer is byte for byte what it was')
@@ -119,7 +119,7 @@ t.test('bodies on GET and HEAD are ignored or refused, never a 5xx', async t => 
     const response = await within(5000, method, app.inject({ method: method as 'GET', url: '/api/v1/models?type=image', headers, payload }))
     const broken = brokenInvariant(method, response)
     if (broken !== undefined) throw new Error(`${method} with a ${payload?.length ?? 0}-character body: ${broken}`)
-  }), { seed: SEED, numRuns: 150, endOnFailure: true })
+  }), { seed: SEED, numRuns: runs(150), endOnFailure: true })
   t.pass('every answer kept the invariants')
 })
 
@@ -135,6 +135,6 @@ t.test('query strings alone: unknown, repeated and prototype keys never change w
     const url = `/api/v1/models?${[...stray, `type=${type}`].join('&')}`
     const response = await app.inject({ url, headers: { authorization: `Bearer ${GOOD_KEY}` } })
     if (response.statusCode !== 200 || response.body !== reference.get(type)) throw new Error(`${url.slice(0, 300)} answered ${response.statusCode}, not the ${type} list`)
-  }), { seed: SEED, numRuns: 200, endOnFailure: true })
+  }), { seed: SEED, numRuns: runs(200), endOnFailure: true })
   t.pass('stray keys are ignored, as the live API\'s zod schema strips them')
 })

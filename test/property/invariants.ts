@@ -92,3 +92,11 @@ export async function within<T> (ms: number, what: string, promise: Promise<T>):
 export function prototypeKeys (): string {
   return JSON.stringify([Object.getOwnPropertyNames(Object.prototype).sort(), Object.getOwnPropertyNames(Array.prototype).sort(), Object.getOwnPropertyNames(Function.prototype).sort()])
 }
+
+/** `npm run test:slow` sets this: the property tests then make their full number of runs. */
+export const SLOW_TESTS = process.env.VENICE_MOCK_SLOW_TESTS === '1'
+
+/** The full count under `npm run test:slow`; a tenth of it (at least 10) in the everyday `npm test`, same seed. */
+export function runs (full: number): number {
+  return SLOW_TESTS ? full : Math.max(10, Math.round(full / 10))
+}

@@ -1,5 +1,4 @@
 // Catalog swaps under load: 50 swaps while requests flow; no request fails and every answer is entirely the old or the new catalog.
-import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { loadCatalog } from '../../src/catalog/load-catalog.js'
 import type { Catalog } from '../../src/catalog/catalog.js'
@@ -36,8 +35,19 @@ t.test(`${SWAPS} catalog swaps under load: zero failed requests, each answer who
   let requests = 0
   const failures: string[] = []
   const seen = { old: 0, new: 0 }
+  // Swaps are paced by answers, not by a clock: a few answers between two swaps, however busy the machine.
+  let settled = 0
+  let waiter: { target: number, resolve: () => void } | undefined
+  const afterAnswers = async (count: number): Promise<void> => await new Promise(resolve => { waiter = { target: settled + count, resolve } })
+  const settle = (): void => {
+    settled++
+    if (waiter !== undefined && settled >= waiter.target) {
+      waiter.resolve()
+      waiter = undefined
+    }
+  }
   const client = async (index: number): Promise<void> => {
-    for (let i = index; state.running; i++) {
+    for (let i = index; state.running; i++, settle()) {
       const path = PATHS[i % PATHS.length]
       try {
         const response = await fetch(url + path, { headers: { 'accept-encoding': i % 3 === 0 ? 'gzip' : 'identity' } })
@@ -54,10 +64,10 @@ t.test(`${SWAPS} catalog swaps under load: zero failed requests, each answer who
   }
   const clients = Array.from({ length: CLIENTS }, async (_, index) => await client(index))
   for (let swap = 0; swap < SWAPS; swap++) {
-    await sleep(20)
+    await afterAnswers(CLIENTS)
     app.catalogStore.replace(swap % 2 === 0 ? after : before)
   }
-  await sleep(50)
+  await afterAnswers(CLIENTS)
   state.running = false
   await Promise.all(clients)
   t.same(failures.slice(0, 10), [], 'no request failed or saw a mix of catalogs')

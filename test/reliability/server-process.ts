@@ -16,8 +16,8 @@ export interface ServerProcess {
 export type SpawnedEmulator = Omit<ServerProcess, 'url'>
 
 /** `src/bin.ts` under tsx in a process of its own, with only PATH and `env` as its environment, output collected. */
-export function spawnEmulator (env: Record<string, string>, args: readonly string[] = []): SpawnedEmulator {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'bin.ts'), ...args], {
+export function spawnEmulator (env: Record<string, string>, args: readonly string[] = [], nodeArgs: readonly string[] = []): SpawnedEmulator {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, join(REPO_ROOT, 'src', 'bin.ts'), ...args], {
     cwd: REPO_ROOT,
     // No coverage from the child: it runs under tsx, whose source maps would blur the in-process coverage.
     env: { PATH: process.env.PATH, _TAPJS_PROCESSINFO_COVERAGE_: '0', ...env } as NodeJS.ProcessEnv,
@@ -31,18 +31,40 @@ export function spawnEmulator (env: Record<string, string>, args: readonly strin
   return { child, exited, output: () => ({ stdout, stderr }) }
 }
 
+/** Resolves with the first match of `pattern` in the child's stdout, checked on each chunk it writes; rejects if it exits first. */
+export async function stdoutMatch (spawned: SpawnedEmulator, pattern: RegExp, timeoutMs = 20_000): Promise<RegExpExecArray> {
+  const found = pattern.exec(spawned.output().stdout)
+  if (found !== null) return found
+  return await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`no ${String(pattern)} in the output within ${timeoutMs} ms`)), timeoutMs)
+    const onData = (): void => {
+      const match = pattern.exec(spawned.output().stdout)
+      if (match !== null) finish(match)
+    }
+    const onExit = (): void => finish(new Error(`the process exited before writing ${String(pattern)}`))
+    function finish (outcome: RegExpExecArray | Error): void {
+      clearTimeout(timer)
+      spawned.child.stdout.off('data', onData)
+      spawned.child.off('exit', onExit)
+      if (outcome instanceof Error) reject(new Error(`${outcome.message}:\n${spawned.output().stdout}\n${spawned.output().stderr}`))
+      else resolve(outcome)
+    }
+    // Registered after spawnEmulator's own listener, so the output already holds this chunk.
+    spawned.child.stdout.on('data', onData)
+    spawned.child.once('exit', onExit)
+  })
+}
+
 /** Starts `src/bin.ts` under tsx on a free port and resolves once it listens. */
-export async function startServerProcess (env: Record<string, string>): Promise<ServerProcess> {
-  const { child, exited, output } = spawnEmulator({ PORT: '0', VENICE_MOCK_LOG_FORMAT: 'json', ...env })
-  const deadline = Date.now() + 20_000
-  while (Date.now() < deadline) {
-    const match = /listening on (http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(output().stdout)
-    if (match !== null) return { child, url: match[1], exited, output }
-    if (child.exitCode !== null) break
-    await new Promise(resolve => setTimeout(resolve, 50))
+export async function startServerProcess (env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
+  const spawned = spawnEmulator({ PORT: '0', VENICE_MOCK_LOG_FORMAT: 'json', ...env }, [], nodeArgs)
+  try {
+    const [, url] = await stdoutMatch(spawned, /listening on (http:\/\/127\.0\.0\.1:\d+)\/api\/v1/)
+    return { ...spawned, url }
+  } catch (error) {
+    spawned.child.kill('SIGKILL')
+    throw new Error(`the server did not start: ${(error as Error).message}`)
   }
-  child.kill('SIGKILL')
-  throw new Error(`the server did not start:\n${output().stdout}\n${output().stderr}`)
 }
 
 /** Resident set size of a process in bytes, from /proc (Linux); undefined elsewhere. */

@@ -1,6 +1,5 @@
 // Slow and oversized clients: slowloris connections neither stall other clients nor shutdown; oversized headers get a 431.
 import { connect, type Socket } from 'node:net'
-import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { BODY_LIMIT_BYTES, REQUEST_TIMEOUT_MS } from '../../src/app.js'
 import { appFor } from '../helpers/app.js'
@@ -58,9 +57,11 @@ t.test(`${SLOW_CLIENTS} slowloris connections: other clients are served promptly
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as { port: number }
   const url = `http://127.0.0.1:${port}`
+  let accepted = 0
+  const allAccepted = new Promise<void>(resolve => app.server.on('connection', () => { if (++accepted === SLOW_CLIENTS) resolve() }))
   const slow = Array.from({ length: SLOW_CLIENTS }, () => slowloris(port, 200))
   t.teardown(() => { for (const client of slow) client.stop() })
-  await sleep(300)
+  await allAccepted
   const timings: number[] = []
   for (let i = 0; i < 20; i++) {
     const started = Date.now()
