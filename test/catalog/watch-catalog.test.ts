@@ -233,7 +233,7 @@ t.test('a reload with deviations is served with them; strict, it leaves the last
   const strictDirectory = await fixtureDir(t, { 'venice.json': [textModel('first')] })
   const strictApp = await appFor(t, { fixturesDir: join(strictDirectory, 'venice.json'), watch: true, strict: true })
   await replaceFile(join(strictDirectory, 'venice.json'), [deviating])
-  await until(app, 'the strict catalog to be marked stale', async () => (await health(strictApp)).status === 'stale')
+  await until(strictApp, 'the strict catalog to be marked stale', async () => (await health(strictApp)).status === 'stale')
   t.match((await health(strictApp)).stale.problems, [{ file: 'venice.json', path: '[0] (id "deviating") model_spec.capabilities.supportsE2EE', message: 'is required but missing' }])
   t.same(await idsOf(strictApp), ['first'])
 })
