@@ -112,8 +112,6 @@ async function loadModels (reader: FixtureReader, files: FixtureFiles, strict: b
         return
       }
       const valid = model as ModelResponseBody
-      if (hasPartnerDiscount(raw)) reader.warnings.push({ file, path: `${label} discount_to_user`, message: DISCOUNT_REMOVED })
-      for (const key of strayKeys(valid)) reader.warnings.push({ file, path: `${label} ${key}`, message: 'is not a field of the Venice contract; it is served as it is (check its spelling)' })
       const declared = entries.declaredType
       if (declared !== undefined && declared !== 'all' && valid.type !== (declared === 'code' ? 'text' : declared)) {
         reader.problem(file, `${label} type`, `is "${valid.type}" but the file is a "${declared}" list`)
@@ -138,6 +136,9 @@ async function loadModels (reader: FixtureReader, files: FixtureFiles, strict: b
         return
       }
       first.set(valid.id, { where: `${file} ${here}`, model: valid })
+      // Warned once per model, not once per capture that repeats it.
+      if (hasPartnerDiscount(raw)) reader.warnings.push({ file, path: `${label} discount_to_user`, message: DISCOUNT_REMOVED })
+      for (const key of strayKeys(valid)) reader.warnings.push({ file, path: `${label} ${key}`, message: 'is not a field of the Venice contract; it is served as it is (check its spelling)' })
       models.push(valid)
       if (off.length > 0) deviations.set(valid, off)
     })

@@ -156,3 +156,13 @@ t.test('a capture taken with a partner key: discount_to_user is left out for eve
   const app = await appFor(t, {}, { catalog })
   t.notMatch((await app.inject({ url: '/api/v1/models/partner-priced' })).body, 'discount_to_user')
 })
+
+t.test('a model repeated by overlapping captures is warned about once', async t => {
+  const model = { ...textModel('misspelt'), pricng: {} }
+  const dir = await fixtureDir(t, {
+    'all.json': { object: 'list', type: 'all', data: [model] },
+    'text.json': { object: 'list', type: 'text', data: [model] }
+  })
+  const catalog = await loadCatalog(dir)
+  t.equal(catalog.warnings.filter(warning => warning.path.endsWith('pricng')).length, 1)
+})
