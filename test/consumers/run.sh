@@ -14,9 +14,9 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 
 # Packed-size budget (README, "Development"): the tarball, its unpacked size and its file count.
-MAX_PACKED_BYTES=700000
-MAX_UNPACKED_BYTES=4000000
-MAX_FILES=200
+MAX_PACKED_BYTES=800000
+MAX_UNPACKED_BYTES=4500000
+MAX_FILES=260
 
 consumers=(${CONSUMERS:-jest-cjs vitest node-test msw typescript})
 work=$(mktemp -d)

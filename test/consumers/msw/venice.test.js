@@ -24,11 +24,12 @@ test('the catalog, its ETag and its errors, with no port', async () => {
   assert.ok((await list.json()).data.length > 0)
   const cached = await fetch(`${API}/models?type=all`, { headers: { ...auth, 'if-none-match': list.headers.get('etag') } })
   assert.equal(cached.status, 304)
-  assert.equal((await fetch(`${API}/models`)).status, 401)
+  assert.equal((await fetch(`${API}/models`)).status, 200, 'no key is welcome, as live')
+  assert.equal((await fetch(`${API}/models`, { headers: { authorization: 'Bearer wrong-key' } })).status, 401, 'a key that is sent is checked')
   assert.equal((await fetch(`${API}/models?type=bogus`, { headers: auth })).status, 400)
   assert.equal((await fetch(`${API}/models`, { headers: { ...auth, prefer: 'code=500' } })).status, 500)
   await assert.rejects(fetch(`${API}/models`, { headers: { ...auth, prefer: 'fault=reset' } }), TypeError)
-  assert.equal(venice.journal.list().length, 6)
+  assert.equal(venice.journal.list().length, 7)
 })
 
 test('server.use() overrides one route for one test', async () => {

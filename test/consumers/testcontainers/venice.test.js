@@ -20,7 +20,8 @@ test('the image starts, answers /healthz, and serves the catalog on its mapped p
     const response = await fetch(`${baseURL}/models?type=all`, { headers: { authorization: 'Bearer tc-key' } })
     assert.equal(response.status, 200)
     assert.ok((await response.json()).data.length > 0)
-    assert.equal((await fetch(`${baseURL}/models`)).status, 401)
+    assert.equal((await fetch(`${baseURL}/models`)).status, 200, 'no key is welcome, as live')
+    assert.equal((await fetch(`${baseURL}/models`, { headers: { authorization: 'Bearer wrong-key' } })).status, 401, 'a key that is sent is checked')
   } finally {
     await container.stop()
   }
