@@ -122,14 +122,16 @@ export const docsPageRoutes: FastifyPluginCallback<DocsPageOptions> = (app, { ad
   const assets = new Map<string, Promise<Buffer>>()
   let document: Promise<Buffer> | undefined
   const schema = { hide: true }
+  // The page and its files are the tester's, not the client's under test: the journal leaves them out.
+  const config = { journal: false }
 
-  app.get(DOCS_PATH, { schema }, (_request, reply) => {
+  app.get(DOCS_PATH, { schema, config }, (_request, reply) => {
     reply.type(HTML_CONTENT_TYPE).send(page)
   })
-  app.get(`${DOCS_PATH}/static/swagger-initializer.js`, { schema }, (_request, reply) => {
+  app.get(`${DOCS_PATH}/static/swagger-initializer.js`, { schema, config }, (_request, reply) => {
     reply.type(JS_CONTENT_TYPE).send(initializer)
   })
-  app.get<{ Params: { file: string } }>(`${DOCS_PATH}/static/:file`, { schema }, async (request, reply) => {
+  app.get<{ Params: { file: string } }>(`${DOCS_PATH}/static/:file`, { schema, config }, async (request, reply) => {
     const { file } = request.params
     const type = Object.hasOwn(PACKAGED_ASSETS, file) ? PACKAGED_ASSETS[file] : undefined
     if (type === undefined) return reply.callNotFound()
@@ -138,7 +140,7 @@ export const docsPageRoutes: FastifyPluginCallback<DocsPageOptions> = (app, { ad
     if (content === undefined) assets.set(file, content = readFile(join(assetDir, file)))
     return reply.type(type).send(await content)
   })
-  app.get(`${DOCS_PATH}/openapi.json`, { schema }, async (_request, reply) => {
+  app.get(`${DOCS_PATH}/openapi.json`, { schema, config }, async (_request, reply) => {
     document ??= docsDocument(app, adminPrefix)
     return reply.type(JSON_CONTENT_TYPE).send(await document)
   })
