@@ -75,7 +75,7 @@ export async function handleError (error: FastifyError | ApiError, request: Fast
   return sendError(reply, statusCode, FRAMEWORK_MESSAGES[error.code] ?? error.message)
 }
 
-function notFound (request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function notFound (request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const path = request.url.split('?')[0]
   const shown = path.length > 200 ? `${path.slice(0, 200)}...` : path
   return sendError(reply, 404, `Not found: ${request.method} ${shown} is not a route of this API`)

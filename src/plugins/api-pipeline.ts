@@ -1,6 +1,6 @@
 // Every request's way through the emulator, in order, in this one file: CORS, headers, controls, key, route, journal.
 import fastifyCors from '@fastify/cors'
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { CatalogStore } from '../catalog/catalog-store.js'
 import { PersonaViews } from '../catalog/persona-views.js'
@@ -8,12 +8,13 @@ import type { AuthMode, CorsOrigins } from '../config.js'
 import type { Journal } from '../controls/journal.js'
 import type { ControlState } from '../controls/mock-controls.js'
 import { KeyDirectory, type Caller, type Persona } from '../controls/personas.js'
+import { notFound } from '../errors/error-handling.js'
 import { bearerKeyOf, createBearerAuth } from '../hooks/bearer-auth.js'
 import type { RateLimitHeaders } from '../hooks/rate-limit-headers.js'
 import { TestControls } from '../hooks/test-controls.js'
 import { corsOptions } from '../http/cors-options.js'
 import { ADMIN_PREFIX, adminRoutes } from '../routes/admin.js'
-import { docsPageRoutes } from '../routes/docs-page.js'
+import { DOCS_PATH, docsPageRoutes } from '../routes/docs-page.js'
 import { healthRoutes } from '../routes/health.js'
 import { modelsRoutes } from '../routes/models.js'
 import { openapiDocumentRoutes } from '../routes/openapi-document.js'
@@ -44,6 +45,20 @@ function journalRecorder (journal: Journal | undefined) {
       callerKey: bearerKeyOf(request)
     })
   }
+}
+
+/**
+ * The emulator's own prefixes keep their wrong URLs and their preflights out of the journal, like their routes: a typo
+ * in the tester's admin call is not something the client under test sent. Their 404 is the usual one (Fastify takes a
+ * 404 handler's route config at run time; its types leave it out), and OPTIONS gets a route here instead of reaching
+ * the root's (@fastify/cors answers a preflight in its hook either way, before the route's handler).
+ */
+function keepOutOfJournal (scope: FastifyInstance, wildcardOptions: boolean): void {
+  const config = { journal: false }
+  ;(scope.setNotFoundHandler as (options: { config: typeof config }, handler: typeof notFound) => void)({ config }, notFound)
+  const optionsRoute = { schema: { hide: true }, config }
+  scope.options('/', optionsRoute, (_request, reply) => reply.callNotFound())
+  if (wildcardOptions) scope.options('/*', optionsRoute, (_request, reply) => reply.callNotFound())
 }
 
 const apiPipeline: FastifyPluginAsync<ApiPipelineOptions> = async (app, options) => {
@@ -77,7 +92,10 @@ const apiPipeline: FastifyPluginAsync<ApiPipelineOptions> = async (app, options)
   // The emulator's own routes: no key, no controls.
   await app.register(healthRoutes, { store })
   await app.register(openapiDocumentRoutes)
-  await app.register(docsPageRoutes, { adminPrefix: ADMIN_PREFIX })
+  await app.register(async (docs) => {
+    keepOutOfJournal(docs, true)
+    await docs.register(docsPageRoutes, { adminPrefix: ADMIN_PREFIX })
+  }, { prefix: DOCS_PATH })
 
   // The API routes (README, "Testing your client's retries"): 3. the abuse block; 4. the key, parsed once
   // (bearerKeyOf) and its caller kept on the request; 5. a queued next response, unless the request carries a Prefer
@@ -94,9 +112,16 @@ const apiPipeline: FastifyPluginAsync<ApiPipelineOptions> = async (app, options)
     await api.register(modelsRoutes, { store, auth: options.auth, views })
   }, { prefix: '/api/v1' })
 
-  if (options.adminKey !== null && journal !== undefined) {
-    await app.register(adminRoutes, { prefix: ADMIN_PREFIX, adminKey: options.adminKey, store, journal, settings, next: controls.next, reset: controls.reset, cors: Array.isArray(options.cors) })
-  }
+  // The admin API, with an admin key; without one its prefix still has its own 404s.
+  const adminKey = options.adminKey
+  const hasAdmin = adminKey !== null && journal !== undefined
+  await app.register(async (admin) => {
+    // The admin routes bring their own OPTIONS route (a failing preflight unless CORS lists origins).
+    keepOutOfJournal(admin, !hasAdmin)
+    if (hasAdmin) {
+      await admin.register(adminRoutes, { adminKey, store, journal, settings, next: controls.next, reset: controls.reset, cors: Array.isArray(options.cors) })
+    }
+  }, { prefix: ADMIN_PREFIX })
 }
 
 export default fp(apiPipeline, { name: 'api-pipeline' })

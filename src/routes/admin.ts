@@ -82,8 +82,9 @@ export const adminRoutes: FastifyPluginCallback<AdminRoutesOptions> = (plugin, o
     // Any web page the developer opens could otherwise try admin keys and change the catalog: no CORS headers here,
     // and a preflight of its own that fails (401, or 404 with the key), so a browser never sends the request itself.
     app.addHook('onRoute', route => { route.config = { ...route.config, cors: false } as typeof route.config })
-    app.options('/*', { schema: { hide: true } }, (_request, reply) => reply.callNotFound())
   }
+  // With CORS allowed here, @fastify/cors answers a preflight in its hook before this handler runs.
+  app.options('/*', { schema: { hide: true } }, (_request, reply) => reply.callNotFound())
 
   app.addHook('onRequest', (request, _reply, next) => {
     const key = bearerKeyOf(request)

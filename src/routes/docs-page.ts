@@ -87,6 +87,7 @@ async function docsDocument (app: FastifyInstance, adminPrefix: string): Promise
   return Buffer.from(JSON.stringify(document, null, 2))
 }
 
+/** Registered under the prefix DOCS_PATH (see the pipeline), so its 404s are the prefix's own. */
 export const docsPageRoutes: FastifyPluginCallback<DocsPageOptions> = (app, { adminPrefix }, done) => {
   // Everything is read or built on first request and kept: the page costs nothing at start-up, and most runs never open it.
   let assetDir: string | undefined
@@ -96,13 +97,13 @@ export const docsPageRoutes: FastifyPluginCallback<DocsPageOptions> = (app, { ad
   // The page and its files are the tester's, not the client's under test: the journal leaves them out.
   const config = { journal: false }
 
-  app.get(DOCS_PATH, { schema, config }, (_request, reply) => {
+  app.get('/', { schema, config }, (_request, reply) => {
     reply.type(HTML_CONTENT_TYPE).send(page)
   })
-  app.get(`${DOCS_PATH}/static/swagger-initializer.js`, { schema, config }, (_request, reply) => {
+  app.get('/static/swagger-initializer.js', { schema, config }, (_request, reply) => {
     reply.type(JS_CONTENT_TYPE).send(initializer)
   })
-  app.get<{ Params: { file: string } }>(`${DOCS_PATH}/static/:file`, { schema, config }, async (request, reply) => {
+  app.get<{ Params: { file: string } }>('/static/:file', { schema, config }, async (request, reply) => {
     const { file } = request.params
     const type = Object.hasOwn(PACKAGED_ASSETS, file) ? PACKAGED_ASSETS[file] : undefined
     if (type === undefined) return reply.callNotFound()
@@ -111,7 +112,7 @@ export const docsPageRoutes: FastifyPluginCallback<DocsPageOptions> = (app, { ad
     if (content === undefined) assets.set(file, content = readFile(join(assetDir, file)))
     return reply.type(type).send(await content)
   })
-  app.get(`${DOCS_PATH}/openapi.json`, { schema, config }, async (_request, reply) => {
+  app.get('/openapi.json', { schema, config }, async (_request, reply) => {
     document ??= docsDocument(app, adminPrefix)
     return reply.type(JSON_CONTENT_TYPE).send(await document)
   })
