@@ -82,6 +82,7 @@ const apiPipeline: FastifyPluginAsync<ApiPipelineOptions> = async (app, options)
   })
   // 7. The journal records whatever was answered, wrong routes included; routes configured with `journal: false` (the
   // emulator's own pages: admin, health, docs, OpenAPI) are left out. A root hook, so it runs before the API scope's.
+  // The log line of the request (at debug) is written when it completes, by RequestLogController (logger.ts).
   if (journal !== undefined) {
     app.addHook('onResponse', (request, reply, done) => {
       if (request.routeOptions.config.journal !== false) record(request, reply.statusCode, reply.elapsedTime)
