@@ -5,12 +5,12 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { parseLatency, type LatencyRange } from './controls/latency.js'
 import { OPEN_PERSONA, readKeysFile, type Persona } from './controls/personas.js'
+import { AUTH_MODES, type AuthMode } from './controls/runtime-settings.js'
 
-export const AUTH_MODES = ['required', 'optional', 'off'] as const
+export { AUTH_MODES, type AuthMode }
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const
 
-export type AuthMode = typeof AUTH_MODES[number]
 export type LogLevel = typeof LOG_LEVELS[number]
 export type LogFormat = typeof LOG_FORMATS[number]
 

@@ -1,9 +1,13 @@
 // Options of @fastify/swagger: the OpenAPI 3.1 document generated from the route schemas.
+import { readFile } from 'node:fs/promises'
 import type { SwaggerOptions } from '@fastify/swagger'
 import type { FastifyInstance, FastifySchema } from 'fastify'
 import type { Config } from './config.js'
 import { FORCEABLE_STATUSES, MAX_DELAY_MS } from './controls/prefer-header.js'
 import { PACKAGE_DESCRIPTION, PACKAGE_NAME, PACKAGE_VERSION } from './package-info.js'
+
+/** The committed `openapi.yaml`, shipped in the package and the image (one level above both src/ and dist/). */
+export const PUBLISHED_DOCUMENT = new URL('../openapi.yaml', import.meta.url)
 
 interface RouteDocument {
   schema: FastifySchema
@@ -79,4 +83,11 @@ export function renderOpenapiYaml (app: FastifyInstance): string {
 /** The configuration `openapi.yaml` is generated with: the defaults, plus an admin key so the admin API is documented. */
 export function documentationConfig (config: Config): Config {
   return Object.freeze({ ...config, adminKey: 'documentation-only', logLevel: 'silent' as const })
+}
+
+/** The published document (the admin API included), parsed; the test suite keeps it equal to the route schemas. */
+export async function readPublishedDocument (): Promise<unknown> {
+  // Loaded only here: the yaml parser is not needed until the docs page is first opened on a server without an admin key.
+  const { parse } = await import('yaml')
+  return parse(await readFile(PUBLISHED_DOCUMENT, 'utf8')) as unknown
 }

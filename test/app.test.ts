@@ -1,6 +1,6 @@
 // buildApp: the factory both tests and production use, including its logger choices.
 import t from 'tap'
-import { buildApp, isHousekeeping } from '../src/app.js'
+import { buildApp } from '../src/app.js'
 import { loadCatalog } from '../src/catalog/load-catalog.js'
 import { testConfig, textModel, fixtureDir, auth } from './helpers/app.js'
 
@@ -44,12 +44,27 @@ t.test('a broken fixture directory makes buildApp fail with the problems', async
   await t.rejects(buildApp(testConfig({ fixturesDir: '/nonexistent' })), { name: 'FixtureError' })
 })
 
-t.test('isHousekeeping: the emulator’s own routes, not look-alikes', async t => {
-  for (const url of ['/__admin', '/__admin/requests?x=1', '/docs', '/docs/', '/docs/static/a.css', '/healthz', '/healthz?probe=1', '/openapi.json', '/openapi.yaml']) {
-    t.ok(isHousekeeping(url), url)
-  }
-  for (const url of ['/api/v1/models', '/docsx', '/healthzz', '/openapi.jsonx', '/v1/docs', '/__administrator']) {
-    t.notOk(isHousekeeping(url), url)
+t.test('the journal leaves out the emulator’s own routes by their configuration, not look-alikes or wrong routes', async t => {
+  const app = await buildApp(testConfig({ adminKey: 'admin-key' }))
+  t.teardown(() => app.close())
+  // The 404s of the two prefixes are theirs too: a file the docs page lacks, an admin route that does not exist.
+  const own = ['/__admin', '/__admin/requests?x=1', '/__admin/nope', '/docs', '/docs/', '/docs/static/swagger-ui.css', '/docs/static/a.css', '/docs/a/b', '/healthz', '/healthz?probe=1', '/openapi.json', '/openapi.yaml']
+  const recorded = ['/api/v1/models', '/docsx', '/healthzz', '/openapi.jsonx', '/v1/docs', '/__administrator', '/healthz/x']
+  for (const url of [...own, ...recorded]) await app.inject({ url, headers: { authorization: 'Bearer admin-key' } })
+  t.same(app.controls.journal?.list().map(entry => entry.path).reverse(), recorded)
+})
+
+t.test('the journal leaves out preflights to the emulator’s own prefixes, not those of the API', async t => {
+  for (const adminKey of ['admin-key', null]) {
+    const app = await buildApp(testConfig({ adminKey, cors: '*' }), { journal: true })
+    t.teardown(() => app.close())
+    const preflight = { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' }
+    for (const url of ['/docs', '/docs/static/x', '/__admin', '/__admin/settings', '/api/v1/models']) {
+      // The admin API fails preflights unless CORS lists origins (401 without the key); the others are answered.
+      const status = adminKey !== null && url.startsWith('/__admin/') ? 401 : 204
+      t.equal((await app.inject({ method: 'OPTIONS', url, headers: preflight })).statusCode, status, url)
+    }
+    t.same(app.controls.journal?.list().map(entry => entry.path), ['/api/v1/models'], `admin key: ${String(adminKey)}`)
   }
 })
 

@@ -1,7 +1,7 @@
 // Reloads the catalog when its fixtures (a file or a directory) change: file-system events, debounced, one reload at a time.
 import { lstatSync, statSync, watch, type FSWatcher, type WatchListener } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import type { FastifyBaseLogger } from 'fastify'
+import type { BaseLogger } from 'pino'
 import type { CatalogStore } from './catalog-store.js'
 import type { Catalog } from './catalog.js'
 import { describeDeviations, formatProblems, type FixtureError } from './fixture-problems.js'
@@ -25,7 +25,7 @@ function isSingleFile (path: string): boolean {
   }
 }
 
-export function watchCatalog (directory: string, store: CatalogStore, log: FastifyBaseLogger, debounceMs = RELOAD_DEBOUNCE_MS, options: LoadOptions = {}): CatalogWatcher {
+export function watchCatalog (directory: string, store: CatalogStore, log: Pick<BaseLogger, 'info' | 'warn'>, debounceMs = RELOAD_DEBOUNCE_MS, options: LoadOptions = {}): CatalogWatcher {
   // An editor saves a file by writing another and renaming it over the first: a watcher on the file itself would
   // follow the old one, so a single file is watched through its directory, keeping only the events that name it.
   const file = isSingleFile(directory) ? basename(directory) : undefined

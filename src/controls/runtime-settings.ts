@@ -1,7 +1,20 @@
 // The behaviour settings a running emulator can change through the admin API, starting from the configuration.
-import type { AuthMode, Config } from '../config.js'
 import { formatLatency, parseLatency, pickLatency, type LatencyRange } from './latency.js'
 import { createRandom, type Random } from './seeded-random.js'
+
+export const AUTH_MODES = ['required', 'optional', 'off'] as const
+export type AuthMode = typeof AUTH_MODES[number]
+
+/** Where the settings start and return to on reset: the configuration's values (kept apart so this module imports no configuration). */
+export interface StartingSettings {
+  readonly auth: AuthMode
+  readonly controls: boolean
+  readonly latency: LatencyRange | null
+  readonly errorRate: number
+  readonly rateLimit: number | null
+  readonly abuseBlock: boolean
+  readonly seed: string | undefined
+}
 
 /** The settings as the admin API shows and takes them. */
 export interface SettingsView {
@@ -22,7 +35,7 @@ export class RuntimeSettings {
   abuseBlock!: boolean
   #random!: Random
 
-  constructor (private readonly config: Config) {
+  constructor (private readonly config: StartingSettings) {
     this.reset()
   }
 

@@ -11,9 +11,12 @@ import { AUTH_MODES } from '../config.js'
 import { API_ERROR_MESSAGES, ApiError } from '../errors/api-error.js'
 import { DetailedError, StandardError } from '../schemas/error-bodies.js'
 import { ModelResponse } from '../schemas/model-response.js'
-import { authenticationFailed, bearerToken } from '../plugins/bearer-auth.js'
-import { sendJson } from '../plugins/error-handling.js'
+import { authenticationFailed, bearerKeyOf } from '../hooks/bearer-auth.js'
+import { sendJson } from '../errors/error-handling.js'
 import { StringEnum, Type } from '../schemas/typebox.js'
+
+/** Where the admin API lives (or would, with an admin key). */
+export const ADMIN_PREFIX = '/__admin'
 
 export interface AdminRoutesOptions {
   adminKey: string
@@ -72,16 +75,19 @@ export const adminRoutes: FastifyPluginCallback<AdminRoutesOptions> = (plugin, o
   const admin = new KeyDirectory(new Map([[options.adminKey, OPEN_PERSONA]]))
   app.addSchema(JournalEntrySchema)
   app.addSchema(QueuedResponseSchema)
+  // The journal is for what the client under test sends, not for the tester's own calls.
+  app.addHook('onRoute', route => { route.config = { ...route.config, journal: false } })
 
   if (!options.cors) {
     // Any web page the developer opens could otherwise try admin keys and change the catalog: no CORS headers here,
     // and a preflight of its own that fails (401, or 404 with the key), so a browser never sends the request itself.
     app.addHook('onRoute', route => { route.config = { ...route.config, cors: false } as typeof route.config })
-    app.options('/*', { schema: { hide: true } }, (_request, reply) => reply.callNotFound())
   }
+  // With CORS allowed here, @fastify/cors answers a preflight in its hook before this handler runs.
+  app.options('/*', { schema: { hide: true } }, (_request, reply) => reply.callNotFound())
 
   app.addHook('onRequest', (request, _reply, next) => {
-    const key = bearerToken(request.headers.authorization)
+    const key = bearerKeyOf(request)
     next(key !== null && admin.lookup(key) !== undefined ? undefined : authenticationFailed())
   })
 

@@ -1,17 +1,11 @@
 // Swagger UI at /docs from the files @fastify/swagger-ui ships, fetching nothing from another host; needs no key.
-import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import fastifySwagger from '@fastify/swagger'
-import Fastify, { type FastifyInstance, type FastifyPluginCallback, type FastifyServerOptions } from 'fastify'
-import { Journal } from '../controls/journal.js'
-import { NextResponses } from '../controls/next-responses.js'
+import type { FastifyInstance, FastifyPluginCallback } from 'fastify'
 import { JSON_CONTENT_TYPE } from '../http/content-types.js'
-import { lazySerializerFactory } from '../http/lazy-serializer.js'
-import { swaggerOptions } from '../openapi.js'
+import { readPublishedDocument } from '../openapi.js'
 import { PACKAGE_NAME } from '../package-info.js'
-import { adminRoutes } from './admin.js'
 
 export const DOCS_PATH = '/docs'
 
@@ -71,32 +65,6 @@ const initializer = `window.onload = function () {
 }
 `
 
-type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>
-/** Stands in for ajv, which would take some 100 ms to set up with the shared schemas, in an app that validates nothing. */
-const NO_VALIDATION = (() => () => Boolean) as unknown as CompilersFactory['buildValidator']
-
-/** The admin API's document, from its route schemas, for a server that has no admin API to generate it. */
-async function adminApiDocument (app: FastifyInstance, adminPrefix: string): Promise<OpenApiDocument> {
-  // Never listens or answers: only its route schemas are read, so none is compiled.
-  const side = Fastify({ logger: false, schemaController: { compilersFactory: { buildValidator: NO_VALIDATION, buildSerializer: lazySerializerFactory() } } })
-  for (const schema of Object.values(app.getSchemas())) side.addSchema(schema)
-  await side.register(fastifySwagger, swaggerOptions())
-  await side.register(adminRoutes, {
-    prefix: adminPrefix,
-    adminKey: randomUUID(),
-    store: app.catalogStore,
-    journal: new Journal(1),
-    settings: app.controls.settings,
-    next: new NextResponses(),
-    reset: app.controls.reset,
-    cors: true
-  })
-  await side.ready()
-  const document = side.swagger() as OpenApiDocument
-  await side.close()
-  return document
-}
-
 /**
  * What the page shows: this server's document (/openapi.json), with the admin API documented even when this server
  * has none, and "Try it out" sent to the server showing the page rather than to the default address.
@@ -106,8 +74,11 @@ async function docsDocument (app: FastifyInstance, adminPrefix: string): Promise
   const document = JSON.parse(JSON.stringify(app.swagger())) as OpenApiDocument
   document.servers = [{ url: '/', description: 'The server showing this page' }]
   if (!Object.keys(document.paths).some(path => path.startsWith(`${adminPrefix}/`))) {
-    const admin = await adminApiDocument(app, adminPrefix)
-    Object.assign(document.paths, admin.paths)
+    // The published document is generated with an admin key from these same route schemas (a test keeps it fresh).
+    const admin = await readPublishedDocument() as OpenApiDocument
+    for (const [path, item] of Object.entries(admin.paths)) {
+      if (path.startsWith(`${adminPrefix}/`)) document.paths[path] = item
+    }
     document.components.schemas = { ...admin.components.schemas, ...document.components.schemas }
     document.tags = document.tags.map(tag => tag.name === 'Admin'
       ? { ...tag, description: `${tag.description} This server was started without one: these operations answer 404 here.` }
@@ -116,20 +87,23 @@ async function docsDocument (app: FastifyInstance, adminPrefix: string): Promise
   return Buffer.from(JSON.stringify(document, null, 2))
 }
 
+/** Registered under the prefix DOCS_PATH (see the pipeline), so its 404s are the prefix's own. */
 export const docsPageRoutes: FastifyPluginCallback<DocsPageOptions> = (app, { adminPrefix }, done) => {
   // Everything is read or built on first request and kept: the page costs nothing at start-up, and most runs never open it.
   let assetDir: string | undefined
   const assets = new Map<string, Promise<Buffer>>()
   let document: Promise<Buffer> | undefined
   const schema = { hide: true }
+  // The page and its files are the tester's, not the client's under test: the journal leaves them out.
+  const config = { journal: false }
 
-  app.get(DOCS_PATH, { schema }, (_request, reply) => {
+  app.get('/', { schema, config }, (_request, reply) => {
     reply.type(HTML_CONTENT_TYPE).send(page)
   })
-  app.get(`${DOCS_PATH}/static/swagger-initializer.js`, { schema }, (_request, reply) => {
+  app.get('/static/swagger-initializer.js', { schema, config }, (_request, reply) => {
     reply.type(JS_CONTENT_TYPE).send(initializer)
   })
-  app.get<{ Params: { file: string } }>(`${DOCS_PATH}/static/:file`, { schema }, async (request, reply) => {
+  app.get<{ Params: { file: string } }>('/static/:file', { schema, config }, async (request, reply) => {
     const { file } = request.params
     const type = Object.hasOwn(PACKAGED_ASSETS, file) ? PACKAGED_ASSETS[file] : undefined
     if (type === undefined) return reply.callNotFound()
@@ -138,7 +112,7 @@ export const docsPageRoutes: FastifyPluginCallback<DocsPageOptions> = (app, { ad
     if (content === undefined) assets.set(file, content = readFile(join(assetDir, file)))
     return reply.type(type).send(await content)
   })
-  app.get(`${DOCS_PATH}/openapi.json`, { schema }, async (_request, reply) => {
+  app.get('/openapi.json', { schema, config }, async (_request, reply) => {
     document ??= docsDocument(app, adminPrefix)
     return reply.type(JSON_CONTENT_TYPE).send(await document)
   })

@@ -44,7 +44,7 @@ t.test('oversized headers get 431 and garbage gets 400, as JSON with the rate-li
 })
 
 t.test('a request that times out is answered 408 in JSON; a reset connection is left alone', async t => {
-  const { createClientErrorHandler } = await import('../../src/plugins/error-handling.js')
+  const { createClientErrorHandler } = await import('../../src/errors/error-handling.js')
   const written: string[] = []
   const socket = { writable: true, end: (text: string) => written.push(text), destroy: () => written.push('destroyed') }
   const handle = createClientErrorHandler(() => ({ 'x-ratelimit-limit-requests': '500' }))

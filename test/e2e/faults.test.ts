@@ -2,7 +2,7 @@
 import t from 'tap'
 import { once } from 'node:events'
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import { MALFORMED_BODY } from '../../src/plugins/test-controls.js'
+import { MALFORMED_BODY } from '../../src/hooks/test-controls.js'
 import { appFor, testConfig } from '../helpers/app.js'
 
 async function serverUrl (t: { teardown: (fn: () => unknown) => void }) {

@@ -11,6 +11,15 @@ export function bearerToken (header: string | undefined): string | null {
   return header === undefined ? null : BEARER.exec(header)?.[1] ?? null
 }
 
+/**
+ * The request's bearer key, parsed on first use and kept on the request: the bearer check, the journal, the log
+ * serializer, error bodies and the admin check all read this one value.
+ */
+export function bearerKeyOf (request: FastifyRequest): string | null {
+  if (request.bearerKey === undefined) request.bearerKey = bearerToken(request.headers.authorization)
+  return request.bearerKey
+}
+
 /** The live API's answer to a missing, malformed or unknown key. */
 export function authenticationFailed (message: string = API_ERROR_MESSAGES.unauthorized): ApiError {
   return new ApiError(401, message, { 'www-authenticate': 'Bearer' })
@@ -47,7 +56,7 @@ export function createBearerAuth (settings: RuntimeSettings, keys: KeyDirectory)
       request.caller = keyless(request)
       return done()
     }
-    const key = bearerToken(header)
+    const key = bearerKeyOf(request)
     const caller = key === null ? undefined : keys.lookup(key)
     const refused = refusal(caller?.persona)
     if (refused === undefined) request.caller = caller as Caller
@@ -59,5 +68,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who is calling, set by the bearer check of the API routes. */
     caller: Caller
+    /** The key of the Authorization header (null: none or not a bearer key); undefined until bearerKeyOf reads it. */
+    bearerKey: string | null | undefined
   }
 }

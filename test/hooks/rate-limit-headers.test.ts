@@ -1,6 +1,6 @@
 // The rate-limit headers: values, the minute window, and one shared object per second.
 import t from 'tap'
-import { createRateLimitHeaders, RATE_LIMIT } from '../../src/plugins/rate-limit-headers.js'
+import { createRateLimitHeaders, RATE_LIMIT } from '../../src/hooks/rate-limit-headers.js'
 
 t.test('the six headers, with the reset at the end of the current minute', async t => {
   let now = Date.UTC(2026, 10, 24, 12, 0, 15, 250)

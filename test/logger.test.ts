@@ -2,8 +2,8 @@
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
 import t from 'tap'
-import { lazyChildLogger, RequestLogController, type LazyChildLogger } from '../../src/plugins/request-log.js'
-import { appFor } from '../helpers/app.js'
+import { lazyChildLogger, RequestLogController, type LazyChildLogger } from '../src/logger.js'
+import { appFor } from './helpers/app.js'
 
 function capture (): { stream: Writable, lines: () => Array<Record<string, unknown>> } {
   const chunks: string[] = []

@@ -9,7 +9,7 @@ import { ABUSE_MESSAGE, type AbuseGuard, type RateLimiter } from '../controls/ra
 import type { RuntimeSettings } from '../controls/runtime-settings.js'
 import { API_ERROR_MESSAGES, ApiError, FORCED_MESSAGES } from '../errors/api-error.js'
 import { JSON_CONTENT_TYPE } from '../http/content-types.js'
-import { bearerToken } from './bearer-auth.js'
+import { bearerKeyOf } from './bearer-auth.js'
 
 /** How long `Prefer: fault=hang` keeps a connection open when the client does not give up first. */
 export const MAX_HANG_MS = 60_000
@@ -51,7 +51,7 @@ function factsOf (request: FastifyRequest): RequestFacts {
     method: request.method,
     path: matchablePath(questionMark === -1 ? url : url.slice(0, questionMark)),
     type: typeof type === 'string' ? type : undefined,
-    key: bearerToken(request.headers.authorization)
+    key: bearerKeyOf(request)
   }
 }
 

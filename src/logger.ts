@@ -1,6 +1,42 @@
-// Request logging at `debug` (one line when a request completes), so the default `info` level logs no line per request.
+// The app's pino logger (keys scrubbed and redacted), its lazy per-request children, and request lines at `debug` only.
 import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify'
-import type { Bindings, ChildLoggerOptions, Level, Logger } from 'pino'
+import { pino, type Bindings, type ChildLoggerOptions, type DestinationStream, type Level, type Logger, type LoggerOptions } from 'pino'
+import type { LogFormat, LogLevel } from './config.js'
+import { bearerKeyOf } from './hooks/bearer-auth.js'
+import type { SecretScrubber } from './http/secret-scrubber.js'
+
+export interface LoggerSettings {
+  logLevel: LogLevel
+  logFormat: LogFormat
+}
+
+/** JSON lines to `stream` (tests) or stdout; pretty lines on a terminal or when asked for. */
+export async function createLogger (settings: LoggerSettings, stream: DestinationStream | undefined, scrubber: SecretScrubber): Promise<Logger> {
+  const options: LoggerOptions = {
+    level: settings.logLevel,
+    serializers: {
+      // Fastify's request fields, with any key the client pasted into the URL taken out.
+      // A server-side request always has a URL and a socket, the ones Node parsed it from.
+      req: (request: FastifyRequest) => ({
+        method: request.method,
+        url: scrubber.scrub(String(request.url), bearerKeyOf(request)),
+        host: request.headers.host,
+        remoteAddress: request.socket.remoteAddress,
+        remotePort: request.socket.remotePort
+      })
+    },
+    // Keys must never reach a log line, whatever serializer or level logs the request headers.
+    redact: {
+      paths: ['req.headers.authorization', 'request.headers.authorization', 'headers.authorization', 'authorization'],
+      censor: '[redacted]'
+    }
+  }
+  const pretty = settings.logFormat === 'pretty' || (settings.logFormat === 'auto' && stream === undefined && process.stdout.isTTY)
+  if (stream !== undefined || !pretty) return pino(options, stream ?? process.stdout)
+  // Loaded only when used: pino-pretty adds to start-up time and is never needed in CI or containers.
+  const { default: pinoPretty } = await import('pino-pretty')
+  return pino(options, pinoPretty({ colorize: true, sync: true }))
+}
 
 const LEVELS: readonly Level[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace']
 
@@ -45,11 +81,12 @@ for (const level of LEVELS) {
   }
 }
 
-/** Fastify's `childLoggerFactory`: the app's logger is always pino (see app.ts). */
+/** Fastify's `childLoggerFactory`: the app's logger is always pino (createLogger). */
 export function lazyChildLogger (logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
   return new LazyChildLogger(logger as Logger, bindings, options) as unknown as FastifyBaseLogger
 }
 
+/** Request lines at `debug` (one when a request completes), so the default `info` level logs no line per request. */
 export class RequestLogController extends LogController {
   override incomingRequest (): void {}
 

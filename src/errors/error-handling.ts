@@ -2,11 +2,11 @@
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { API_ERROR_MESSAGES, ApiError } from '../errors/api-error.js'
-import { zodValidation, type ParamSchema, type ZodValidationBody } from '../errors/zod-issues.js'
+import { API_ERROR_MESSAGES, ApiError } from './api-error.js'
+import { zodValidation, type ParamSchema, type ZodValidationBody } from './zod-issues.js'
 import { JSON_CONTENT_TYPE } from '../http/content-types.js'
-import type { RateLimitHeaders } from './rate-limit-headers.js'
-import { bearerToken } from './bearer-auth.js'
+import type { RateLimitHeaders } from '../hooks/rate-limit-headers.js'
+import { bearerKeyOf } from '../hooks/bearer-auth.js'
 import { SecretScrubber } from '../http/secret-scrubber.js'
 
 /** Friendly messages for the request errors Fastify raises itself, keyed by its error code. */
@@ -46,7 +46,7 @@ export function sendJson (reply: FastifyReply, statusCode: number, body: unknown
  * Strings are scrubbed one by one, so the JSON around them stays valid whatever the key contains.
  */
 function sendErrorBody (reply: FastifyReply, statusCode: number, body: unknown): FastifyReply {
-  const callerKey = bearerToken(reply.request.headers.authorization)
+  const callerKey = bearerKeyOf(reply.request)
   const text = callerKey === null
     ? JSON.stringify(body)
     : JSON.stringify(body, (_name, value: unknown) => typeof value === 'string' ? SecretScrubber.scrubCallerKey(value, callerKey) : value)
@@ -75,7 +75,7 @@ export async function handleError (error: FastifyError | ApiError, request: Fast
   return sendError(reply, statusCode, FRAMEWORK_MESSAGES[error.code] ?? error.message)
 }
 
-function notFound (request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function notFound (request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const path = request.url.split('?')[0]
   const shown = path.length > 200 ? `${path.slice(0, 200)}...` : path
   return sendError(reply, 404, `Not found: ${request.method} ${shown} is not a route of this API`)
