@@ -14,6 +14,7 @@ export class CatalogStore {
   /** The catalog of the fixture directory, which admin changes leave alone and a reset goes back to. */
   #baseline: Catalog
   #stale: StaleState | undefined
+  #onServe: (catalog: Catalog) => void = () => {}
 
   constructor (initial: Catalog) {
     this.#current = initial
@@ -28,21 +29,32 @@ export class CatalogStore {
     return this.#stale
   }
 
+  /** Called with every catalog about to be served (now, and at each swap), to prepare what requests will read from it. */
+  onServe (prepare: (catalog: Catalog) => void): void {
+    this.#onServe = prepare
+    prepare(this.#current)
+  }
+
   /** A catalog edited at run time (admin API, in-process tests); the fixtures' catalog stays the baseline. */
   replace (next: Catalog): void {
-    this.#current = next
+    this.#serve(next)
   }
 
   /** A new version of the fixture directory: served, and the new baseline. */
   reload (next: Catalog): void {
-    this.#current = next
+    this.#serve(next)
     this.#baseline = next
     this.#stale = undefined
   }
 
   /** Back to the fixtures' catalog. */
   restoreBaseline (): void {
-    this.#current = this.#baseline
+    this.#serve(this.#baseline)
+  }
+
+  #serve (next: Catalog): void {
+    this.#onServe(next)
+    this.#current = next
   }
 
   /** The fixture directory changed but does not load: keep serving the last good catalog and say why. */

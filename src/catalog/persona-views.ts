@@ -38,8 +38,8 @@ export function discountProblems (catalog: Catalog, personas: Iterable<Persona>)
 
 /**
  * Hands out the bodies for a caller. Keys without discounts get the catalog's shared bodies; a key with discounts gets
- * lists and models of its own where a discounted model appears (others are shared), built on its first request to each
- * catalog and kept as long as that catalog is, so no request serializes anything.
+ * lists and models of its own where a discounted model appears (others are shared), built once per catalog (when the
+ * store swaps it in) and kept as long as that catalog is, so no request serializes anything.
  */
 export class PersonaViews {
   readonly #views = new WeakMap<Catalog, WeakMap<Persona, CatalogView>>()

@@ -35,7 +35,6 @@ function forcedError (code: number, reply: FastifyReply): ApiError {
   return new ApiError(code, message)
 }
 
-/** What the queue of next responses matches on; the query is parsed before onRequest. */
 /** The path as the routes read it: percent-decoded (`elevenlabs%2Fscribe-v2` is the id with a slash), no trailing slash. */
 function matchablePath (raw: string): string {
   // Fastify has already refused a path that does not decode, so this cannot throw here.
@@ -43,6 +42,7 @@ function matchablePath (raw: string): string {
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path
 }
 
+/** What the queue of next responses matches on; the query is parsed before onRequest. */
 function factsOf (request: FastifyRequest): RequestFacts {
   const url = request.url
   const questionMark = url.indexOf('?')

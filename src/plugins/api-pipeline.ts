@@ -108,8 +108,9 @@ const apiPipeline: FastifyPluginAsync<ApiPipelineOptions> = async (app, options)
     api.addHook('onRequest', testControls.onRequest)
     api.addHook('onResponse', testControls.onResponse)
     const views = new PersonaViews(message => app.log.warn(message))
-    // The discounted bodies of the fixtures' catalog are made now, not on the partner's first request; later catalogs build theirs lazily.
-    for (const persona of personas?.values() ?? []) views.models(store.current, persona)
+    // Each catalog's discounted bodies are made when it is swapped in, never on a partner's request.
+    const partners = [...personas?.values() ?? []].filter(persona => persona.discounts !== undefined)
+    if (partners.length > 0) store.onServe(catalog => { for (const persona of partners) views.models(catalog, persona) })
     await api.register(modelsRoutes, { store, auth: options.auth, views })
   }, { prefix: '/api/v1' })
 

@@ -14,3 +14,20 @@ t.test('replacing the catalog changes every answer at once', async t => {
   t.same((await app.inject({ url: '/api/v1/models/traits', headers: auth })).json().data, { default: 'swapped' })
   t.equal((await app.inject({ url: '/healthz' })).json().models, 1)
 })
+
+t.test('onServe prepares the catalog served now and each one swapped in, before it is served', async t => {
+  const empty = (): Catalog => new Catalog({ models: [], traits: new Map(), compatibilityMapping: new Map() })
+  const first = empty()
+  const store = new CatalogStore(first)
+  const prepared: Array<[Catalog, Catalog]> = []
+  store.onServe(catalog => prepared.push([catalog, store.current]))
+  const edited = empty()
+  const reloaded = empty()
+  store.replace(edited)
+  store.reload(reloaded)
+  store.replace(edited)
+  store.restoreBaseline()
+  const same = (seen: Catalog[], expected: Catalog[]): boolean => seen.length === expected.length && seen.every((catalog, index) => catalog === expected[index])
+  t.ok(same(prepared.map(([catalog]) => catalog), [first, edited, reloaded, edited, reloaded]), 'each catalog served, in order')
+  t.ok(same(prepared.map(([, current]) => current), [first, first, edited, reloaded, edited]), 'each one while the previous is still served')
+})
