@@ -2,10 +2,8 @@
 import { http, HttpResponse, type HttpHandler } from 'msw'
 import { buildApp } from './app.js'
 import type { Catalog } from './catalog/catalog.js'
-import { acceptModel, withModels } from './catalog/edit-catalog.js'
 import { loadConfig } from './config.js'
-import type { Journal } from './controls/journal.js'
-import { asFlags, type StartMockOptions } from './start-mock.js'
+import { asFlags, inProcessControls, type InProcessControls, type StartMockOptions } from './start-mock.js'
 
 export const DEFAULT_BASE_URL = 'https://api.venice.ai/api/v1'
 
@@ -16,16 +14,10 @@ export interface VeniceHandlersOptions extends StartMockOptions {
   catalog?: Catalog
 }
 
-export interface VeniceHandlers {
+/** The handlers, and the same controls as `startMock` gives: journal, setModels, next, nextResponses, reset, close. */
+export interface VeniceHandlers extends InProcessControls {
   /** Give them to `setupServer(...handlers)` (msw/node) or `setupWorker(...handlers)`. */
   handlers: HttpHandler[]
-  /** Every request the handlers answered, newest first through `journal.list()`. */
-  journal: Journal
-  /** Serve exactly these models (validated like fixtures) until `reset()`. */
-  setModels: (models: readonly unknown[]) => Promise<void>
-  /** Back to the fixtures and the configured settings; the journal is emptied. */
-  reset: () => void
-  close: () => Promise<void>
 }
 
 /** Headers about the connection, which a Response built in memory has none of. */
@@ -69,15 +61,5 @@ export async function createVeniceHandlers (options: VeniceHandlersOptions = {})
     return new Response(empty ? null : response.rawPayload, { status: response.statusCode, statusText: response.statusMessage, headers: answer })
   })
 
-  return {
-    handlers: [handler],
-    journal: app.controls.journal as Journal,
-    setModels: (models) => {
-      const next = withModels(app.catalogStore.current, models.map(acceptModel))
-      app.catalogStore.replace(next)
-      return next.compress()
-    },
-    reset: () => app.controls.reset(),
-    close: async () => await app.close()
-  }
+  return { handlers: [handler], ...inProcessControls(app) }
 }

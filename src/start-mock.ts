@@ -1,4 +1,5 @@
 // startMock(): an emulator on a free port inside a test process (tap, Vitest, Jest), with its journal and catalog at hand.
+import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import type { Catalog } from './catalog/catalog.js'
 import { acceptModel, withModels } from './catalog/edit-catalog.js'
@@ -59,6 +60,24 @@ export function asFlags (settings: Record<string, unknown>): string[] {
   })
 }
 
+/** What an in-process emulator hands its test: the same for startMock and the MSW handlers, over one built app. */
+export type InProcessControls = Omit<MockServer, 'url'>
+
+export function inProcessControls (app: FastifyInstance): InProcessControls {
+  return {
+    journal: app.controls.journal as Journal,
+    setModels: async (models) => {
+      const next = withModels(app.catalogStore.current, models.map(acceptModel))
+      app.catalogStore.replace(next)
+      await next.compress()
+    },
+    next: (respond, nextOptions = {}) => app.controls.next.add({ ...nextOptions, respond }),
+    nextResponses: app.controls.next,
+    reset: () => app.controls.reset(),
+    close: async () => await app.close()
+  }
+}
+
 /** Starts an emulator on 127.0.0.1 (port 0: a free one); it is quiet and accepts any key unless the options say otherwise. */
 export async function startMock (options: StartMockOptions = {}): Promise<MockServer> {
   const { catalog, ...settings } = options
@@ -73,17 +92,5 @@ export async function startMock (options: StartMockOptions = {}): Promise<MockSe
     await app.close()
     throw error
   }
-  return {
-    url: `${address}/api/v1`,
-    journal: app.controls.journal as Journal,
-    setModels: async (models) => {
-      const next = withModels(app.catalogStore.current, models.map(acceptModel))
-      app.catalogStore.replace(next)
-      await next.compress()
-    },
-    next: (respond, nextOptions = {}) => app.controls.next.add({ ...nextOptions, respond }),
-    nextResponses: app.controls.next,
-    reset: () => app.controls.reset(),
-    close: async () => await app.close()
-  }
+  return { url: `${address}/api/v1`, ...inProcessControls(app) }
 }

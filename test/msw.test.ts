@@ -94,6 +94,11 @@ t.test('options: a base URL, a keys file with personas, setModels, and server.us
 
   server.use(http.get(`${base}/models`, () => HttpResponse.json({ error: 'overridden' }, { status: 503 }), { once: true }))
   t.equal((await fetch(`${base}/models`, as('plain-key'))).status, 503, 'server.use() overrides one answer')
+  await t.rejects(venice.setModels([{ id: 'no-type' }]), { name: 'ModelRejected' }, 'an invalid model rejects, as startMock\'s does')
+  venice.next({ code: 429 }, { times: 2 })
+  const retried = [await fetch(`${base}/models/traits`, as('plain-key')), await fetch(`${base}/models/traits`, as('plain-key')), await fetch(`${base}/models/traits`, as('plain-key'))]
+  t.same(retried.map(response => response.status), [429, 429, 200], 'next responses, as on the server')
+  t.equal(venice.nextResponses.size, 0)
   venice.reset()
   t.ok((await (await fetch(`${base}/models`, as('plain-key'))).json() as { data: unknown[] }).data.length > 1, 'reset brings the fixtures back')
   // @ts-expect-error a misspelt option is a compile error too
