@@ -6,7 +6,7 @@ import { withModels } from '../src/catalog/edit-catalog.js'
 import { loadCatalog } from '../src/catalog/load-catalog.js'
 import { BUILT_IN_FIXTURES, loadConfig } from '../src/config.js'
 import { runLoad, soakTargets } from '../test/reliability/load.js'
-import { residentBytes, startServerProcess } from '../test/reliability/server-process.js'
+import { residentBytes, startServerProcess } from '../test/helpers/server-process.js'
 
 const { values } = parseArgs({
   options: {

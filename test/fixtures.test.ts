@@ -5,7 +5,7 @@ import t from 'tap'
 import { loadCatalog } from '../src/catalog/load-catalog.js'
 import { BUILT_IN_FIXTURES } from '../src/config.js'
 import { MODEL_TYPES } from '../src/schemas/model-types.js'
-import { snapshotModels } from './helpers/app.js'
+import { snapshotModels } from './helpers/reference.js'
 
 const catalog = await loadCatalog(BUILT_IN_FIXTURES)
 const models = catalog.content.models

@@ -1,8 +1,8 @@
 // Key personas: which bearer keys exist and how each behaves (active, inactive, disabled; beta access; rate limit; discounts).
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import secureJson from 'secure-json-parse'
-import { parse as parseYaml } from 'yaml'
 import { StringEnum, Type, TypeCompiler, type Static } from '../schemas/typebox.js'
 
 export const PERSONA_STATUSES = ['active', 'inactive', 'disabled'] as const
@@ -75,6 +75,11 @@ function personaProblem (path: string, index: number, key: string, value: unknow
   }
   if (first.path === '/discounts') return `${entry}: discounts must be an object of model id → fraction, e.g. {"discounts": {"kimi-k2-6": 0.2}}`
   return `${path}: entry ${index + 1}${first.path === '' ? '' : ` ${first.path}`}: ${first.message}; a persona is ${PERSONA_SHAPE}`
+}
+
+/** yaml, required only for a YAML keys file: loading it costs every start about 30 ms (readKeysFile is synchronous). */
+function parseYaml (text: string): unknown {
+  return (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text)
 }
 
 /**

@@ -10,7 +10,8 @@ import { removeModel } from '../../src/catalog/edit-catalog.js'
 import { PersonaViews, withDiscount } from '../../src/catalog/persona-views.js'
 import { loadConfig } from '../../src/config.js'
 import type { ModelResponseBody } from '../../src/schemas/model-response.js'
-import { appFor, fixtureDir, referenceDocument, testConfig } from '../helpers/app.js'
+import { appFor, fixtureDir, testConfig } from '../helpers/app.js'
+import { referenceDocument } from '../helpers/reference.js'
 
 // The reference is OpenAPI 3.0: draft-04 keywords (boolean exclusiveMinimum).
 const AjvDraft04 = createRequire(import.meta.url)('ajv-draft-04') as typeof AjvDraft04Class.default

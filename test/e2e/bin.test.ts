@@ -2,7 +2,7 @@
 import { join } from 'node:path'
 import t from 'tap'
 import { REPO_ROOT } from '../helpers/app.js'
-import { spawnEmulator, stdoutMatch, type SpawnedEmulator } from '../reliability/server-process.js'
+import { spawnEmulator, stdoutMatch, type SpawnedEmulator } from '../helpers/server-process.js'
 
 const start = spawnEmulator
 

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { fixtureDir, imageModel, textModel } from '../helpers/app.js'
 import { decemberCapture } from '../helpers/captures.js'
-import { spawnEmulator, startServerProcess } from '../reliability/server-process.js'
+import { spawnEmulator, startServerProcess } from '../helpers/server-process.js'
 
 const headers = { authorization: 'Bearer any-key' }
 

@@ -1,7 +1,7 @@
 // The unmodified OpenAI Node SDK and plain fetch against the real CLI with its defaults: no key, a key, a wrong key.
 import t from 'tap'
 import OpenAI from 'openai'
-import { spawnEmulator, type SpawnedEmulator } from '../reliability/server-process.js'
+import { spawnEmulator, type SpawnedEmulator } from '../helpers/server-process.js'
 
 /** What a promise rejects with; undefined when it resolves. */
 async function rejection (promise: Promise<unknown>): Promise<unknown> {

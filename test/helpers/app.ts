@@ -3,8 +3,6 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { readFileSync } from 'node:fs'
-import { parse as parseYaml } from 'yaml'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type BuildOptions } from '../../src/app.js'
 import type { Catalog } from '../../src/catalog/catalog.js'
@@ -13,19 +11,6 @@ import { BUILT_IN_FIXTURES, loadConfig, type Config } from '../../src/config.js'
 
 export const REFERENCE_DIR = fileURLToPath(new URL('../reference/', import.meta.url))
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
-
-export const referenceDocument = parseYaml(readFileSync(join(REFERENCE_DIR, 'venice-models-openapi.yaml'), 'utf8')) as {
-  components: { schemas: Record<string, unknown> }
-}
-
-export interface SnapshotModel {
-  id: string
-  type: string
-  created: number
-  model_spec: Record<string, unknown>
-}
-
-export const snapshotModels = JSON.parse(readFileSync(join(REFERENCE_DIR, 'venice-catalog-snapshot.json'), 'utf8')) as SnapshotModel[]
 
 /** The default configuration with logging silenced, plus overrides. */
 export function testConfig (overrides: Partial<Config> = {}): Config {

@@ -3,7 +3,7 @@
 import { connect } from 'node:net'
 import { once } from 'node:events'
 import t from 'tap'
-import { startServerProcess, stdoutMatch, type ServerProcess } from './server-process.js'
+import { startServerProcess, stdoutMatch, type ServerProcess } from '../helpers/server-process.js'
 
 const IN_FLIGHT = 20
 const RATE_LIMIT = 1000
@@ -98,7 +98,7 @@ t.test('a second signal while draining exits 1 at once', async t => {
 
 t.test('an uncaught error is logged, in-flight requests finish, and the process exits 1', async t => {
   const server = await startServerProcess({ LOG_LEVEL: 'info', VENICE_MOCK_RATE_LIMIT: String(RATE_LIMIT) },
-    ['--import', new URL('./throw-on-sigwinch.ts', import.meta.url).href])
+    ['--import', new URL('./throw-on-sigwinch.mjs', import.meta.url).href])
   t.teardown(() => { server.child.kill('SIGKILL') })
   const delayed = fetch(`${server.url}/api/v1/models`, { headers: { authorization: 'Bearer k', prefer: 'delay=1500' } })
   await arrived(server, 'k', 1)

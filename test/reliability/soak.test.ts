@@ -1,7 +1,7 @@
 // Soak, short form: full load on a server with its journal on; zero errors, and RSS after warm-up grows by less than 10%.
 import t from 'tap'
 import { runLoad, soakTargets } from './load.js'
-import { residentBytes, startServerProcess } from './server-process.js'
+import { residentBytes, startServerProcess } from '../helpers/server-process.js'
 
 const CLIENTS = 16
 const WARM_UP_MS = 3000

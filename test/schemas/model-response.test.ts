@@ -8,7 +8,7 @@ import type AjvDraft04Class from 'ajv-draft-04'
 import { BUILT_IN_FIXTURES } from '../../src/config.js'
 import { ModelResponse } from '../../src/schemas/model-response.js'
 import { TypeCompiler } from '../../src/schemas/typebox.js'
-import { referenceDocument, snapshotModels } from '../helpers/app.js'
+import { referenceDocument, snapshotModels } from '../helpers/reference.js'
 
 // ajv-draft-04 is CommonJS whose default export TypeScript's NodeNext interop does not see as a class.
 const AjvDraft04 = createRequire(import.meta.url)('ajv-draft-04') as typeof AjvDraft04Class.default

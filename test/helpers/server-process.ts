@@ -1,10 +1,10 @@
-// The emulator in a process of its own for the load and shutdown tests: started from the sources, its URL read from its log.
+// The emulator in a process of its own for the end-to-end, load and shutdown tests: the sources bundled, its URL read from its log.
 import { spawn, type ChildProcessByStdio } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Readable } from 'node:stream'
-import { REPO_ROOT } from '../helpers/app.js'
+import { REPO_ROOT } from './app.js'
+import { cliBundle } from './cli-bundle.js'
 
 export interface ServerProcess {
   child: ChildProcessByStdio<null, Readable, Readable>
@@ -15,11 +15,11 @@ export interface ServerProcess {
 
 export type SpawnedEmulator = Omit<ServerProcess, 'url'>
 
-/** `src/bin.ts` under tsx in a process of its own, with only PATH and `env` as its environment, output collected. */
+/** The command line (bundled from src/) in a process of its own, with only PATH and `env` as its environment, output collected. */
 export function spawnEmulator (env: Record<string, string>, args: readonly string[] = [], nodeArgs: readonly string[] = []): SpawnedEmulator {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, join(REPO_ROOT, 'src', 'bin.ts'), ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, cliBundle(), ...args], {
     cwd: REPO_ROOT,
-    // No coverage from the child: it runs under tsx, whose source maps would blur the in-process coverage.
+    // No coverage from the child: a bundle's coverage would not map back onto src/.
     env: { PATH: process.env.PATH, _TAPJS_PROCESSINFO_COVERAGE_: '0', ...env } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe']
   })
@@ -55,7 +55,7 @@ export async function stdoutMatch (spawned: SpawnedEmulator, pattern: RegExp, ti
   })
 }
 
-/** Starts `src/bin.ts` under tsx on a free port and resolves once it listens. */
+/** Starts the command line on a free port and resolves once it listens. */
 export async function startServerProcess (env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
   const spawned = spawnEmulator({ PORT: '0', VENICE_MOCK_LOG_FORMAT: 'json', ...env }, [], nodeArgs)
   try {

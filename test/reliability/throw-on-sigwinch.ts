@@ -1,2 +1,0 @@
-// Preloaded into a spawned emulator by the shutdown test: SIGWINCH (which close-with-grace leaves alone) throws an uncaught error.
-process.on('SIGWINCH', () => { throw new Error('uncaught on purpose') })
