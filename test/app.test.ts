@@ -2,7 +2,7 @@
 import t from 'tap'
 import { buildApp } from '../src/app.js'
 import { loadCatalog } from '../src/catalog/load-catalog.js'
-import { testConfig, textModel, fixtureDir, auth } from './helpers/app.js'
+import { builtInCatalog, testConfig, textModel, fixtureDir, auth } from './helpers/app.js'
 
 t.test('pretty logs when asked for, JSON otherwise; the app works either way', async t => {
   const { default: fs } = await import('node:fs')
@@ -45,7 +45,7 @@ t.test('a broken fixture directory makes buildApp fail with the problems', async
 })
 
 t.test('the journal leaves out the emulator’s own routes by their configuration, not look-alikes or wrong routes', async t => {
-  const app = await buildApp(testConfig({ adminKey: 'admin-key' }))
+  const app = await buildApp(testConfig({ adminKey: 'admin-key' }), { catalog: await builtInCatalog() })
   t.teardown(() => app.close())
   // The 404s of the two prefixes are theirs too: a file the docs page lacks, an admin route that does not exist.
   const own = ['/__admin', '/__admin/requests?x=1', '/__admin/nope', '/docs', '/docs/', '/docs/static/swagger-ui.css', '/docs/static/a.css', '/docs/a/b', '/healthz', '/healthz?probe=1', '/openapi.json', '/openapi.yaml']
@@ -56,7 +56,7 @@ t.test('the journal leaves out the emulator’s own routes by their configuratio
 
 t.test('the journal leaves out preflights to the emulator’s own prefixes, not those of the API', async t => {
   for (const adminKey of ['admin-key', null]) {
-    const app = await buildApp(testConfig({ adminKey, cors: '*' }), { journal: true })
+    const app = await buildApp(testConfig({ adminKey, cors: '*' }), { journal: true, catalog: await builtInCatalog() })
     t.teardown(() => app.close())
     const preflight = { origin: 'http://localhost:5173', 'access-control-request-method': 'GET' }
     for (const url of ['/docs', '/docs/static/x', '/__admin', '/__admin/settings', '/api/v1/models']) {
@@ -76,7 +76,7 @@ t.test('a request timeout must be positive: 0 would make Node check connections 
 
 t.test('the shared schemas pass the JSON Schema meta-schema in strict mode (buildApp skips that check to start faster)', async t => {
   const { Ajv } = await import('ajv')
-  const app = await buildApp(testConfig())
+  const app = await buildApp(testConfig(), { catalog: await builtInCatalog() })
   t.teardown(() => app.close())
   const ajv = new Ajv({ strict: true, validateSchema: true })
   const schemas = Object.values(app.getSchemas())

@@ -4,7 +4,7 @@ import { gunzipSync, brotliDecompressSync } from 'node:zlib'
 import { Catalog } from '../../src/catalog/catalog.js'
 import { MIN_COMPRESSED_BYTES, type Representation } from '../../src/http/representation.js'
 import { LIST_FILTERS, MODEL_TYPES } from '../../src/schemas/model-types.js'
-import { imageModel, textModel } from '../helpers/app.js'
+import { imageModel, textModel } from '../helpers/fixtures.js'
 
 const code = textModel('coder') as any
 code.model_spec.capabilities.optimizedForCode = true

@@ -4,7 +4,7 @@ import { Catalog } from '../../src/catalog/catalog.js'
 import { compareCatalogs, formatDifferences } from '../../src/catalog/compare-catalogs.js'
 import type { RemoteCatalog } from '../../src/remote/fetch-remote-catalog.js'
 import { MODEL_TYPES } from '../../src/schemas/model-types.js'
-import { textModel } from '../helpers/app.js'
+import { textModel } from '../helpers/fixtures.js'
 
 function remoteOf (models: Array<Record<string, unknown>>): RemoteCatalog {
   const list = (type: string) => ({ object: 'list', type, data: models.filter(model => model.type === type) })

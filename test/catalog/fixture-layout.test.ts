@@ -3,7 +3,7 @@ import { symlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { FixtureError, loadCatalog, type FixtureProblem } from '../../src/catalog/load-catalog.js'
-import { fixtureDir, imageModel, textModel } from '../helpers/app.js'
+import { fixtureDir, imageModel, textModel } from '../helpers/fixtures.js'
 
 async function problemsOf (path: string): Promise<FixtureProblem[]> {
   const error = await loadCatalog(path).then(() => undefined, (error: unknown) => error)

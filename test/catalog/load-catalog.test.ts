@@ -6,7 +6,7 @@ import t from 'tap'
 import { FixtureError, formatProblems, loadCatalog, MAX_FIXTURE_FILE_BYTES, type FixtureProblem } from '../../src/catalog/load-catalog.js'
 import { checkModel } from '../../src/catalog/model-validator.js'
 import { BUILT_IN_FIXTURES } from '../../src/config.js'
-import { fixtureDir, imageModel, textModel } from '../helpers/app.js'
+import { fixtureDir, imageModel, textModel } from '../helpers/fixtures.js'
 
 function codeModel (id: string): Record<string, unknown> {
   const model = textModel(id) as any

@@ -1,7 +1,7 @@
 // Model validation in words: JSON paths a person can search for, and the closest union branch.
 import t from 'tap'
 import { checkModel, pointerToPath } from '../../src/catalog/model-validator.js'
-import { imageModel, textModel } from '../helpers/app.js'
+import { imageModel, textModel } from '../helpers/fixtures.js'
 
 t.test('JSON pointers become paths as written in JavaScript', async t => {
   t.equal(pointerToPath(''), '(the model itself)')

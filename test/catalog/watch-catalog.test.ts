@@ -1,5 +1,5 @@
 // Hot reload: valid changes are swapped in whole, invalid ones leave the last good catalog served and marked stale.
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, rename, rm, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { EventEmitter, once } from 'node:events'
 import { setImmediate as nextTurn } from 'node:timers/promises'
@@ -246,4 +246,24 @@ t.test('watching fixtures that are not there yet neither throws nor reloads', as
   const watcher = watchCatalog('/nonexistent/venice.json', store, app.log)
   watcher.close()
   t.equal(store.current, app.catalogStore.current)
+})
+
+// Mounted the Kubernetes way: a link to a link that the update swaps.
+t.test('a ConfigMap-style file (venice.json -> ..data/venice.json) is reloaded when ..data is swapped', async t => {
+  const directory = await fixtureDir(t, { '..v1/venice.json': [textModel('first')] })
+  await symlink('..v1', join(directory, '..data'))
+  await symlink('..data/venice.json', join(directory, 'venice.json'))
+  const app = await appFor(t, { fixturesDir: join(directory, 'venice.json'), watch: true })
+  const ids = async (): Promise<string[]> => (await app.inject({ url: '/api/v1/models?type=all', headers: auth })).json().data.map((model: { id: string }) => model.id)
+  t.same(await ids(), ['first'])
+  const store = app.catalogStore
+  const { reload } = store
+  // The watcher's reload is the event waited for.
+  const swapped = new Promise<void>(resolve => { store.reload = next => { reload.call(store, next); resolve() } })
+  await mkdir(join(directory, '..v2'))
+  await writeFile(join(directory, '..v2', 'venice.json'), JSON.stringify([textModel('second')]))
+  await symlink('..v2', join(directory, '..data_tmp'))
+  await rename(join(directory, '..data_tmp'), join(directory, '..data'))
+  await swapped
+  t.same(await ids(), ['second'])
 })

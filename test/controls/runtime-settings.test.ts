@@ -1,7 +1,7 @@
 // Run-time settings: a view, partial changes, a failed change that changes nothing, and reset with its random sequence.
 import t from 'tap'
 import { RuntimeSettings } from '../../src/controls/runtime-settings.js'
-import { testConfig } from '../helpers/app.js'
+import { testConfig } from '../helpers/fixtures.js'
 
 t.test('apply, view and reset', async t => {
   const settings = new RuntimeSettings(testConfig({ latency: { minMs: 5, maxMs: 5 }, seed: 's', errorRate: 0.5 }))

@@ -1,7 +1,7 @@
 // End to end through the real command line: a captured answer, a directory of captures and the models/ layout are served; --strict refuses deviations.
 import { join } from 'node:path'
 import t from 'tap'
-import { fixtureDir, imageModel, textModel } from '../helpers/app.js'
+import { fixtureDir, imageModel, textModel } from '../helpers/fixtures.js'
 import { decemberCapture } from '../helpers/captures.js'
 import { spawnEmulator, startServerProcess } from '../helpers/server-process.js'
 

@@ -2,7 +2,7 @@
 import { connect } from 'node:net'
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
-import { testConfig } from '../helpers/app.js'
+import { builtInCatalog, testConfig } from '../helpers/app.js'
 
 async function rawExchange (port: number, request: string | Buffer, endAfterWrite = true): Promise<string> {
   return await new Promise((resolve, reject) => {
@@ -25,7 +25,7 @@ function parse (answer: string): { status: number, headers: Record<string, strin
 }
 
 t.test('oversized headers get 431 and garbage gets 400, as JSON with the rate-limit headers', async t => {
-  const app = await buildApp(testConfig())
+  const app = await buildApp(testConfig(), { catalog: await builtInCatalog() })
   await app.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(() => app.close())
   const { port } = app.server.address() as { port: number }

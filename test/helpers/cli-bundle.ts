@@ -4,7 +4,7 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { buildSync } from 'esbuild'
-import { REPO_ROOT } from './app.js'
+import { REPO_ROOT } from './fixtures.js'
 
 let bundle: string | undefined
 

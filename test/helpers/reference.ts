@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
-import { REFERENCE_DIR } from './app.js'
+import { REFERENCE_DIR } from './fixtures.js'
 
 export const referenceDocument = parseYaml(readFileSync(join(REFERENCE_DIR, 'venice-models-openapi.yaml'), 'utf8')) as {
   components: { schemas: Record<string, unknown> }

@@ -3,7 +3,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import type { Readable } from 'node:stream'
-import { REPO_ROOT } from './app.js'
+import { REPO_ROOT } from './fixtures.js'
 import { cliBundle } from './cli-bundle.js'
 
 export interface ServerProcess {
