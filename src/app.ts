@@ -8,7 +8,7 @@ import type { Catalog } from './catalog/catalog.js'
 import { CatalogStore } from './catalog/catalog-store.js'
 import { describeDeviations, formatProblems } from './catalog/fixture-problems.js'
 import { loadCatalog } from './catalog/load-catalog.js'
-import { discountProblems } from './catalog/persona-views.js'
+import { discountProblems, unseenDiscounts } from './catalog/persona-views.js'
 import { ConfigError, type Config } from './config.js'
 import { Journal } from './controls/journal.js'
 import { createControls, type MockControls } from './controls/mock-controls.js'
@@ -109,6 +109,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
 
   if (catalog.warnings.length > 0) app.log.warn(`catalog warnings:\n${formatProblems(catalog.warnings)}`)
   if (catalog.deviations.length > 0) app.log.warn({ deviations: catalog.deviations.length }, describeDeviations(catalog.deviations, config.fixturesDir))
+  for (const notice of unseenDiscounts(catalog, personas?.values() ?? [])) app.log.warn(notice)
   if (config.watch) await app.register(catalogWatch, { fixturesDir: config.fixturesDir, store, strict: config.strict })
   for (const schema of [ModelResponse, StandardError, ZodIssue, DetailedError, ModelTraitSchema, ModelCompatibilitySchema]) {
     app.addSchema(schema)

@@ -36,6 +36,14 @@ export function discountProblems (catalog: Catalog, personas: Iterable<Persona>)
     `${String(persona.entry)}: discounts["${id}"] names no model of the served catalog; use an id that GET /api/v1/models?type=all lists, or remove it`))
 }
 
+/** Every discount on a beta-only model for a key without beta access: valid, but that key never sees the model. */
+export function unseenDiscounts (catalog: Catalog, personas: Iterable<Persona>): string[] {
+  return [...personas].flatMap(persona => persona.beta
+    ? []
+    : [...persona.discounts?.keys() ?? []].filter(id => catalog.modelBodies.has(id) && !catalog.publicModelBodies.has(id)).map(id =>
+        `${String(persona.entry)}: discounts["${id}"] is never shown: the model is beta-only and the key has no beta access; add "beta": true to the key, or remove the discount`))
+}
+
 /**
  * Hands out the bodies for a caller. Keys without discounts get the catalog's shared bodies; a key with discounts gets
  * lists and models of its own where a discounted model appears (others are shared), built once per catalog (when the
