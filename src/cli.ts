@@ -1,7 +1,7 @@
 // The `venice-models-mock` command: serve (the default), check, record and diff.
 import type { FastifyInstance } from 'fastify'
 import { ConfigError, loadConfig, SETTING_DOCS, shownDefault } from './config.js'
-import { FixtureError } from './catalog/fixture-problems.js'
+import { describeDeviations, FixtureError } from './catalog/fixture-problems.js'
 import { runCheck } from './commands/check.js'
 import { runDiff } from './commands/diff.js'
 import { loadCheckOptions, loadDiffOptions, loadRecordOptions } from './commands/options.js'
@@ -50,15 +50,17 @@ Examples:
   ${PACKAGE_NAME} check ./my-catalog
   ${PACKAGE_NAME} check ./venice.json --strict --json
 `,
-  record: `Usage: ${PACKAGE_NAME} record --from URL [--key KEY] --out DIR [--force]
+  record: `Usage: ${PACKAGE_NAME} record --from URL [--key KEY] --out DIR [--force] [--strict]
 
 Fetches /models, /models/traits and /models/compatibility_mapping for every type and writes them as a
-fixture directory, validated, with a README.md saying when and from where. Progress goes to stderr.
-Nothing is left behind on failure. Exit 0 when recorded, 1 when not, 2 on bad usage.
+fixture directory, validated, with a README.md saying when and from where. Progress goes to stderr; the
+answers' deviations from the published contract, which the server would serve as given, are listed after the
+result. Nothing is left behind on failure. Exit 0 when recorded, 1 when not, 2 on bad usage.
 
 ${REMOTE_HELP}
   --out DIR       the fixture directory to write
   --force         replace DIR if it exists and is not empty
+  --strict        refuse a recording with deviations: nothing is written (default: VENICE_MOCK_STRICT)
 
 Examples:
   VENICE_API_KEY=... ${PACKAGE_NAME} record --from https://api.venice.ai/api/v1 --out ./venice-catalog
@@ -106,8 +108,9 @@ async function runCommand (command: Exclude<Command, 'serve'>, argv: readonly st
   const progress = (line: string) => io.stderr(`${line}\n`)
   if (command === 'diff') return await runDiff(loadDiffOptions(env, argv), io.stdout, progress)
   const options = loadRecordOptions(env, argv)
-  const result = await recordCatalog({ baseUrl: options.from, key: options.key, timeoutMs: options.timeoutMs, outDir: options.outDir, force: options.force, progress })
+  const result = await recordCatalog({ baseUrl: options.from, key: options.key, timeoutMs: options.timeoutMs, outDir: options.outDir, force: options.force, strict: options.strict, progress })
   io.stdout(`recorded ${result.models} models into ${result.directory} (${result.files} files)\n`)
+  if (result.deviations.length > 0) io.stdout(`${describeDeviations(result.deviations, result.directory, 'recorded as sent')}\n`)
   return 0
 }
 

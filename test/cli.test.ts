@@ -108,6 +108,27 @@ t.test('record through the command line: progress on stderr, the result on stdou
   t.match(usage.err, /record: --out <dir> is required/)
 })
 
+t.test('record through the command line: deviations listed after the result; --strict or VENICE_MOCK_STRICT refuses them, exit 1', async t => {
+  const { emulatorAt } = await import('./helpers/servers.js')
+  const { decemberCapture } = await import('./helpers/captures.js')
+  const source = await fixtureDir(t, { 'venice.json': await decemberCapture() })
+  const { url } = await emulatorAt(t, { fixturesDir: `${source}/venice.json`, auth: 'off' })
+  const parent = await fixtureDir(t, {})
+  const io = recordingIo()
+  await main(['record', '--from', url, '--out', `${parent}/sent`], {}, io)
+  t.same(io.codes, [0])
+  t.match(io.out, new RegExp(`^recorded 62 models into ${parent}/sent \\(28 files\\)\nrecorded as sent with 100 deviations from the published contract \\(VENICE_MOCK_STRICT=true refuses them\\):\n  models/05-text\\.json data\\[0\\]`))
+  t.match(io.out, `... and 80 more: venice-models-mock check ${parent}/sent lists them all`)
+  for (const [args, env] of [[['--strict'], {}], [[], { VENICE_MOCK_STRICT: 'true' }]] as const) {
+    const refused = recordingIo()
+    await main(['record', '--from', url, '--out', `${parent}/strict`, ...args], env, refused)
+    t.same(refused.codes, [1], `${JSON.stringify(args)} ${JSON.stringify(env)}`)
+    t.match(refused.err, /\nvenice-models-mock record: the recorded answers deviate from the published contract in 100 places and --strict refuses them, so nothing was written:/)
+  }
+  const { readdir } = await import('node:fs/promises')
+  t.same(await readdir(parent), ['sent'])
+})
+
 t.test('an --out that can never be written fails before any request', async t => {
   const io = recordingIo()
   const file = `${await fixtureDir(t, { 'file.txt': 'x' })}/file.txt/catalog`

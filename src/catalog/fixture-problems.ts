@@ -25,12 +25,12 @@ export class FixtureError extends Error {
 /** Deviations listed in a log line before the rest are only counted: a whole capture can deviate in the same way. */
 export const LOGGED_DEVIATIONS = 20
 
-/** The log message for a catalog served with deviations from the published contract. */
-export function describeDeviations (deviations: readonly FixtureProblem[], path: string): string {
+/** The message for a catalog served (or, `what`, recorded) with deviations from the published contract. */
+export function describeDeviations (deviations: readonly FixtureProblem[], path: string, what = 'catalog served as given'): string {
   const shown = deviations.slice(0, LOGGED_DEVIATIONS)
   const more = deviations.length - shown.length
   return [
-    `catalog served as given with ${deviations.length} deviation${deviations.length === 1 ? '' : 's'} from the published contract (VENICE_MOCK_STRICT=true refuses them):`,
+    `${what} with ${deviations.length} deviation${deviations.length === 1 ? '' : 's'} from the published contract (VENICE_MOCK_STRICT=true refuses them):`,
     formatProblems(shown),
     ...(more > 0 ? [`  ... and ${more} more: venice-models-mock check ${path} lists them all`] : [])
   ].join('\n')

@@ -33,7 +33,7 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 
 export function formatCheckReport (report: CheckReport): string {
   const lines = report.valid
-    ? [`✓ ${report.directory}: valid, ${report.models} models (${Object.entries(report.types).map(([type, count]) => `${type} ${count}`).join(', ')})`]
+    ? [`✓ ${report.directory}: valid, ${plural(report.models, 'model')} (${Object.entries(report.types).map(([type, count]) => `${type} ${count}`).join(', ')})`]
     : [`✗ ${report.directory}: ${plural(report.problems.length, 'problem')}`, formatProblems(report.problems)]
   if (report.deviations.length > 0) {
     lines.push(`${plural(report.deviations.length, 'deviation')} from the published contract, served as given (--strict refuses them):`, formatProblems(report.deviations))

@@ -24,6 +24,8 @@ export interface RemoteOptions {
 export interface RecordCommandOptions extends RemoteOptions {
   readonly outDir: string
   readonly force: boolean
+  /** Deviations from the published contract refuse the recording. */
+  readonly strict: boolean
 }
 
 /** diff compares whatever the fixtures hold: a deviation is a difference it may report, not a reason not to run. */
@@ -78,21 +80,25 @@ function remoteOptions (command: string, env: Readonly<Record<string, string | u
   return { from, key: key === '' ? undefined : key, timeoutMs }
 }
 
+/** --strict, else VENICE_MOCK_STRICT, else false. */
+function strictOf (env: Readonly<Record<string, string | undefined>>, values: Partial<Record<CommandFlag, string | boolean>>): boolean {
+  const { env: variable, parse } = SETTINGS.strict
+  const fromEnv = env[variable]
+  return values.strict === true || (fromEnv !== undefined && parse(fromEnv, variable))
+}
+
 /** `check [PATH] [--json] [--strict]`: PATH, else VENICE_MOCK_FIXTURES, else the built-in catalog; --strict, else VENICE_MOCK_STRICT. */
 export function loadCheckOptions (env: Readonly<Record<string, string | undefined>>, argv: readonly string[]): CheckOptions {
   const { values, positionals } = parseCommandArgs('check', argv, ['json', 'strict'], 1)
-  const { env: variable, parse } = SETTINGS.strict
-  const fromEnv = env[variable]
-  const strict = values.strict === true || (fromEnv !== undefined && parse(fromEnv, variable))
-  return Object.freeze({ directory: fixtureDirectoryOf(env, positionals[0]), json: values.json === true, strict })
+  return Object.freeze({ directory: fixtureDirectoryOf(env, positionals[0]), json: values.json === true, strict: strictOf(env, values) })
 }
 
-/** `record --from URL [--key KEY] --out DIR [--force] [--timeout MS]`. */
+/** `record --from URL [--key KEY] --out DIR [--force] [--strict] [--timeout MS]`; --strict, else VENICE_MOCK_STRICT. */
 export function loadRecordOptions (env: Readonly<Record<string, string | undefined>>, argv: readonly string[]): RecordCommandOptions {
-  const { values } = parseCommandArgs('record', argv, ['from', 'key', 'out', 'force', 'timeout'], 0)
+  const { values } = parseCommandArgs('record', argv, ['from', 'key', 'out', 'force', 'strict', 'timeout'], 0)
   const remote = remoteOptions('record', env, values)
   if (typeof values.out !== 'string' || values.out.trim() === '') throw new ConfigError('record: --out <dir> is required: the fixture directory to write')
-  return Object.freeze({ ...remote, outDir: resolve(values.out), force: values.force === true })
+  return Object.freeze({ ...remote, outDir: resolve(values.out), force: values.force === true, strict: strictOf(env, values) })
 }
 
 /** `diff --from URL [--key KEY] [PATH] [--json] [--timeout MS]`. */

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
-import { FixtureError, formatProblems } from '../catalog/fixture-problems.js'
+import { FixtureError, formatProblems, type FixtureProblem } from '../catalog/fixture-problems.js'
 import { isIgnorable, loadCatalog } from '../catalog/load-catalog.js'
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../package-info.js'
 import { fetchRemoteCatalog, RemoteError, type FetchOptions, type RemoteCatalog } from '../remote/fetch-remote-catalog.js'
@@ -12,6 +12,8 @@ export interface RecordOptions extends FetchOptions {
   outDir: string
   /** Replace an existing, non-empty output directory. */
   force?: boolean
+  /** Refuse a recording that deviates from the published contract, instead of writing it and reporting the deviations. */
+  strict?: boolean
   now?: Date
 }
 
@@ -19,6 +21,8 @@ export interface RecordResult {
   directory: string
   models: number
   files: number
+  /** Where the recorded answers depart from the published contract: the server would serve them as given. */
+  deviations: readonly FixtureProblem[]
 }
 
 /** Types in the order their first model appears in `?type=all`, then the types it does not list. */
@@ -104,6 +108,9 @@ export async function recordCatalog (options: RecordOptions): Promise<RecordResu
       await writeFile(join(staging, path), content)
     }
     const catalog = await loadCatalog(staging)
+    if (options.strict === true && catalog.deviations.length > 0) {
+      throw new RemoteError(`the recorded answers deviate from the published contract in ${catalog.deviations.length} place${catalog.deviations.length === 1 ? '' : 's'} and --strict refuses them, so nothing was written:\n${formatProblems(catalog.deviations)}`)
+    }
     const replacing = existing !== 'absent'
     if (replacing) await rename(outDir, previous)
     try {
@@ -116,7 +123,7 @@ export async function recordCatalog (options: RecordOptions): Promise<RecordResu
     /* c8 ignore stop */
     if (replacing) await rm(previous, { recursive: true, force: true })
     recorded = true
-    return { directory: outDir, models: catalog.size, files: files.size }
+    return { directory: outDir, models: catalog.size, files: files.size, deviations: catalog.deviations }
   } catch (error) {
     if (error instanceof FixtureError) {
       throw new RemoteError(`the recorded catalog does not validate, so nothing was written (run \`${PACKAGE_NAME} diff\` to see the drift):\n${formatProblems(error.problems)}`)

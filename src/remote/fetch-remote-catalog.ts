@@ -48,8 +48,8 @@ function excerpt (text: string): string {
 
 function describe (body: unknown): string {
   const data = (body as { data?: unknown } | null)?.data
-  if (Array.isArray(data)) return `${data.length} models`
-  if (data !== null && typeof data === 'object') return `${Object.keys(data).length} entries`
+  if (Array.isArray(data)) return `${data.length} model${data.length === 1 ? '' : 's'}`
+  if (data !== null && typeof data === 'object') return `${Object.keys(data).length} entr${Object.keys(data).length === 1 ? 'y' : 'ies'}`
   return 'no data'
 }
 

@@ -19,7 +19,7 @@ t.test('a valid directory: exit 0 and a summary', async t => {
   t.equal(out, `✓ ${BUILT_IN_FIXTURES}: valid, 328 models (asr 5, embedding 9, image 38, music 14, text 113, tts 11, upscale 1, inpaint 21, video 116)\n`)
   t.equal((await run(['check'])).out, out, 'the built-in catalog by default')
   const custom = await fixtureDir(t, { 'models/a.json': [textModel('x')] })
-  t.match((await run(['check'], { VENICE_MOCK_FIXTURES: custom })).out, `✓ ${custom}: valid, 1 models (text 1)`)
+  t.match((await run(['check'], { VENICE_MOCK_FIXTURES: custom })).out, `✓ ${custom}: valid, 1 model (text 1)`)
 })
 
 t.test('an invalid directory: exit 1 and every problem', async t => {

@@ -6,6 +6,7 @@ import { loadCatalog } from '../../src/catalog/load-catalog.js'
 import { recordCatalog } from '../../src/commands/record.js'
 import { BUILT_IN_FIXTURES } from '../../src/config.js'
 import { fixtureDir, imageModel, textModel } from '../helpers/app.js'
+import { decemberCapture } from '../helpers/captures.js'
 import { closedPort, emulatorAt, httpServerAt } from '../helpers/servers.js'
 
 async function emptyParent (t: { teardown: (fn: () => unknown) => void }): Promise<string> {
@@ -18,7 +19,7 @@ t.test('records a whole catalog that loads back identical, in the live order, wi
   const out = join(parent, 'recorded')
   const progress: string[] = []
   const result = await recordCatalog({ baseUrl: url, key: 'remote-key', outDir: out, progress: line => progress.push(line), now: new Date('2026-11-24T12:00:00Z') })
-  t.same(result, { directory: out, models: 328, files: 28 })
+  t.same(result, { directory: out, models: 328, files: 28, deviations: [] })
   t.equal(progress.length, 28, 'one progress line per request')
   t.match(progress[0], /^GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/models\?type=all → 200, 328 models, \d+ ms$/)
   for (const section of ['models', 'traits', 'compatibility_mapping']) {
@@ -31,6 +32,24 @@ t.test('records a whole catalog that loads back identical, in the live order, wi
   t.notMatch(note, 'remote-key', 'the key is written nowhere')
   t.same((await readdir(parent)).sort(), ['recorded'], 'no temporary directory is left')
   t.equal((await loadCatalog(out)).size, 328)
+})
+
+t.test('answers that deviate from the published contract are recorded and listed; --strict refuses them and writes nothing', async t => {
+  const source = await fixtureDir(t, { 'venice.json': await decemberCapture() })
+  const { url } = await emulatorAt(t, { fixturesDir: join(source, 'venice.json'), auth: 'off' })
+  const parent = await emptyParent(t)
+  const result = await recordCatalog({ baseUrl: url, outDir: join(parent, 'recorded') })
+  t.equal(result.models, 62)
+  t.equal(result.deviations.length, 100, 'each text model lacks booleans the August 2026 spec requires')
+  // The capture lists text models fifth, as the live API of December 2025 did; record keeps the live order.
+  t.same(result.deviations[0], { file: 'models/05-text.json', path: 'data[0] (id "aion-labs-aion-3-0") model_spec.capabilities.supportsReasoningEffort', message: 'is required but missing' })
+  t.equal((await loadCatalog(join(parent, 'recorded'))).deviations.length, 100, 'written as sent: it loads back with the same deviations')
+  const strictOut = join(parent, 'strict')
+  await t.rejects(recordCatalog({ baseUrl: url, outDir: strictOut, strict: true }),
+    { name: 'RemoteError', message: /^the recorded answers deviate from the published contract in 100 places and --strict refuses them, so nothing was written:\n {2}models\/05-text\.json data\[0\] \(id "aion-labs-aion-3-0"\) model_spec\.capabilities\.supportsReasoningEffort: is required but missing\n/ })
+  t.same((await readdir(parent)).sort(), ['recorded'], 'nothing written, no temporary directory left')
+  const { url: builtIn } = await emulatorAt(t, { auth: 'off' })
+  t.same((await recordCatalog({ baseUrl: builtIn, outDir: strictOut, strict: true })).deviations, [], 'a catalog without deviations records under --strict')
 })
 
 t.test('an existing directory is kept unless --force, which replaces it whole', async t => {
