@@ -2,5 +2,11 @@
 import neostandard from 'neostandard'
 
 export default [
-  ...neostandard({ ts: true, ignores: ['dist/**', 'coverage/**', '.tap/**', 'node_modules/**'] })
+  ...neostandard({ ts: true, ignores: ['dist/**', 'coverage/**', '.tap/**', 'node_modules/**'] }),
+  {
+    // One tap per test process: test/helpers/tap.ts loads its CommonJS build, which starts faster.
+    files: ['test/**/*.ts'],
+    ignores: ['test/helpers/tap.ts', 'test/consumers/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'tap', message: 'import t from test/helpers/tap.ts: a second tap would run apart from the first' }] }] }
+  }
 ]

@@ -1,5 +1,5 @@
 // buildApp: the factory both tests and production use, including its logger choices.
-import t from 'tap'
+import t from './helpers/tap.js'
 import { buildApp } from '../src/app.js'
 import { loadCatalog } from '../src/catalog/load-catalog.js'
 import { builtInCatalog, testConfig, textModel, fixtureDir, auth } from './helpers/app.js'

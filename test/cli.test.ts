@@ -1,6 +1,6 @@
 // The command line: help, version, exit codes for bad settings and broken fixtures, and a server that starts.
 import { createServer } from 'node:net'
-import t from 'tap'
+import t from './helpers/tap.js'
 import { main, USAGE, type CliIo } from '../src/cli.js'
 import { PACKAGE_VERSION } from '../src/package-info.js'
 import { fixtureDir } from './helpers/app.js'

@@ -1,6 +1,6 @@
 // loadConfig: defaults, environment variables, flags winning over them, and errors that name the setting.
 import { isAbsolute, resolve } from 'node:path'
-import t from 'tap'
+import t from './helpers/tap.js'
 import { BUILT_IN_FIXTURES, ConfigError, loadConfig } from '../src/config.js'
 
 t.test('defaults', async t => {

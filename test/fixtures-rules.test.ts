@@ -1,6 +1,6 @@
 // The built-in and example catalogs keep the rules that make typed clients of the live API accept every filled-in value.
 import { join } from 'node:path'
-import t from 'tap'
+import t from './helpers/tap.js'
 import { loadCatalog } from '../src/catalog/load-catalog.js'
 import { BUILT_IN_FIXTURES } from '../src/config.js'
 import { appFor, auth, REPO_ROOT } from './helpers/app.js'

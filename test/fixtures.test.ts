@@ -1,7 +1,7 @@
 // The built-in catalog: faithful to the live snapshot, complete for every type, and exercising every reference variant.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import t from 'tap'
+import t from './helpers/tap.js'
 import { loadCatalog } from '../src/catalog/load-catalog.js'
 import { BUILT_IN_FIXTURES } from '../src/config.js'
 import { MODEL_TYPES } from '../src/schemas/model-types.js'

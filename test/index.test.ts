@@ -1,5 +1,5 @@
 // The package entry point exports what in-process users need.
-import t from 'tap'
+import t from './helpers/tap.js'
 import * as api from '../src/index.js'
 
 t.test('the public API', async t => {

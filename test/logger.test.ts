@@ -1,7 +1,7 @@
 // Request logging: nothing per request at info, one line at debug, errors always.
 import { Writable } from 'node:stream'
 import { pino } from 'pino'
-import t from 'tap'
+import t from './helpers/tap.js'
 import { lazyChildLogger, RequestLogController, type LazyChildLogger } from '../src/logger.js'
 import { appFor } from './helpers/app.js'
 

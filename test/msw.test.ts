@@ -1,7 +1,7 @@
 // createVeniceHandlers(): the emulator behind MSW handlers answers like the server, with no port.
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import t from 'tap'
+import t from './helpers/tap.js'
 import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { createVeniceHandlers, DEFAULT_BASE_URL } from '../src/msw.js'

@@ -1,7 +1,7 @@
 // openapi.yaml is what the route schemas generate (the drift check), and the swagger options behind it.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import t from 'tap'
+import t from './helpers/tap.js'
 import { documentationConfig, renderOpenapiYaml } from '../src/openapi.js'
 import { appFor, REPO_ROOT, testConfig } from './helpers/app.js'
 

@@ -1,6 +1,6 @@
 // serve() on a real port, and the graceful close it gets on signals: in-flight requests finish, new ones are refused.
 import { once } from 'node:events'
-import t from 'tap'
+import t from './helpers/tap.js'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.js'
 import { closeOnSignals, closeProblemLogger, serve, shutdown } from '../src/server.js'

@@ -1,5 +1,5 @@
 // startMock: an emulator in the test process, on a free port, with its journal, setModels and reset.
-import t from 'tap'
+import t from './helpers/tap.js'
 import { startMock, type StartMockOptions } from '../src/start-mock.js'
 import { fixtureDir, imageModel, textModel } from './helpers/app.js'
 

@@ -1,5 +1,5 @@
 // The catalog store swaps whole catalogs.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { Catalog } from '../../src/catalog/catalog.js'
 import { CatalogStore } from '../../src/catalog/catalog-store.js'
 import { appFor, auth, textModel } from '../helpers/app.js'

@@ -1,5 +1,5 @@
 // The precomputed catalog: bodies for every filter, type and id, serialized once.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { gunzipSync, brotliDecompressSync } from 'node:zlib'
 import { Catalog } from '../../src/catalog/catalog.js'
 import { MIN_COMPRESSED_BYTES, type Representation } from '../../src/http/representation.js'

@@ -1,5 +1,5 @@
 // Comparing catalogs: leaf-level field changes, arrays compared whole, and an identical pair.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { Catalog } from '../../src/catalog/catalog.js'
 import { compareCatalogs, formatDifferences } from '../../src/catalog/compare-catalogs.js'
 import type { RemoteCatalog } from '../../src/remote/fetch-remote-catalog.js'

@@ -1,7 +1,7 @@
 // The three forms of fixtures: one captured answer, a directory of captures, the models/ layout; and what is refused, with how to fix it.
 import { symlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { FixtureError, loadCatalog, type FixtureProblem } from '../../src/catalog/load-catalog.js'
 import { fixtureDir, imageModel, textModel } from '../helpers/fixtures.js'
 

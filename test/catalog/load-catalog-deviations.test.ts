@@ -2,7 +2,7 @@
 import { Writable } from 'node:stream'
 import { join } from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { withModels } from '../../src/catalog/edit-catalog.js'
 import { describeDeviations, LOGGED_DEVIATIONS } from '../../src/catalog/fixture-problems.js'
 import { FixtureError, loadCatalog } from '../../src/catalog/load-catalog.js'

@@ -2,7 +2,7 @@
 import { symlink, writeFile, mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { FixtureError, formatProblems, loadCatalog, MAX_FIXTURE_FILE_BYTES, type FixtureProblem } from '../../src/catalog/load-catalog.js'
 import { checkModel } from '../../src/catalog/model-validator.js'
 import { BUILT_IN_FIXTURES } from '../../src/config.js'

@@ -1,5 +1,5 @@
 // Model validation in words: JSON paths a person can search for, and the closest union branch.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { checkModel, pointerToPath } from '../../src/catalog/model-validator.js'
 import { imageModel, textModel } from '../helpers/fixtures.js'
 

@@ -2,7 +2,7 @@
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
 import { Writable } from 'node:stream'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import type AjvDraft04Class from 'ajv-draft-04'
 import { buildApp } from '../../src/app.js'
 import type { Catalog } from '../../src/catalog/catalog.js'

@@ -1,5 +1,5 @@
 // check: the report in words and in JSON, and its exit codes, through the command line.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { main } from '../../src/cli.js'
 import { checkFixtures, formatCheckReport } from '../../src/commands/check.js'
 import { BUILT_IN_FIXTURES } from '../../src/config.js'

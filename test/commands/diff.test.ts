@@ -1,5 +1,5 @@
 // diff: end to end against a second emulator serving another catalog, in words and in JSON, with its exit codes.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { runDiff } from '../../src/commands/diff.js'
 import { BUILT_IN_FIXTURES } from '../../src/config.js'
 import { fixtureDir, imageModel, textModel } from '../helpers/app.js'

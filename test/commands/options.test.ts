@@ -1,6 +1,6 @@
 // Options of check, record and diff: flags, then the environment, then defaults; errors name the command.
 import { resolve } from 'node:path'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { BUILT_IN_FIXTURES } from '../../src/config.js'
 import { loadCheckOptions, loadDiffOptions, loadRecordOptions } from '../../src/commands/options.js'
 

@@ -1,7 +1,7 @@
 // record: end to end against a second emulator on 127.0.0.1, and every way a recording can fail without leaving files.
 import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { loadCatalog } from '../../src/catalog/load-catalog.js'
 import { recordCatalog } from '../../src/commands/record.js'
 import { BUILT_IN_FIXTURES } from '../../src/config.js'

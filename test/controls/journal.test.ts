@@ -1,5 +1,5 @@
 // The request journal: ring-buffer order and wrap-around, filters, redaction, truncation and ids.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { Journal, MAX_STORED_LENGTH, type JournalInput } from '../../src/controls/journal.js'
 
 const START = Date.UTC(2026, 10, 24, 12, 0, 0)

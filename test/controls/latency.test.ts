@@ -1,5 +1,5 @@
 // VENICE_MOCK_LATENCY: parsing, formatting and picking a delay from a range.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { formatLatency, MAX_LATENCY_MS, parseLatency, pickLatency } from '../../src/controls/latency.js'
 import { createRandom } from '../../src/controls/seeded-random.js'
 

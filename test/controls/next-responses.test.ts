@@ -1,5 +1,5 @@
 // The queue of next responses on its own: order, uses, matching (path, method, type, key), validation and bounds.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { MAX_QUEUED_ENTRIES, MAX_QUEUED_USES, NextResponseError, NextResponses, QueueFullError, type RequestFacts } from '../../src/controls/next-responses.js'
 
 const request = (overrides: Partial<RequestFacts> = {}): RequestFacts => ({ method: 'GET', path: '/api/v1/models', type: undefined, key: 'k', ...overrides })

@@ -1,6 +1,6 @@
 // Key personas: the keys file (JSON or YAML) and what each persona gets from the API.
 import { join, relative } from 'node:path'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { callerId, KEY_CACHE_SIZE, KeyDirectory, readKeysFile } from '../../src/controls/personas.js'
 import { loadConfig } from '../../src/config.js'
 import { appFor, fixtureDir } from '../helpers/app.js'

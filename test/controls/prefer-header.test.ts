@@ -1,5 +1,5 @@
 // The Prefer header: every accepted form, every refusal and the wording of its messages.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { FAULTS, FORCEABLE_STATUSES, MAX_DELAY_MS, parsePrefer, PreferenceError } from '../../src/controls/prefer-header.js'
 
 const ERROR = 'PreferenceError'

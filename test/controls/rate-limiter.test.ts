@@ -1,5 +1,5 @@
 // Per-key request windows and the abuse block, on a fake clock: roll-over, counts, independence, bounded memory.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import {
   ABUSE_BLOCK_MS,
   ABUSE_MESSAGE,

@@ -1,5 +1,5 @@
 // Run-time settings: a view, partial changes, a failed change that changes nothing, and reset with its random sequence.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { RuntimeSettings } from '../../src/controls/runtime-settings.js'
 import { testConfig } from '../helpers/fixtures.js'
 

@@ -1,5 +1,5 @@
 // The seeded generator: reproducible, seed-sensitive, in [0, 1) and roughly uniform.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { createRandom } from '../../src/controls/seeded-random.js'
 
 function draw (seed: number | string | undefined, count = 100): number[] {

@@ -1,6 +1,6 @@
 // End to end: the `venice-models-mock` executable in its own process, on a real port, stopped by SIGTERM.
 import { join } from 'node:path'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { REPO_ROOT } from '../helpers/fixtures.js'
 import { spawnEmulator, stdoutMatch, type SpawnedEmulator } from '../helpers/server-process.js'
 

@@ -1,6 +1,6 @@
 // End to end through the real command line: a captured answer, a directory of captures and the models/ layout are served; --strict refuses deviations.
 import { join } from 'node:path'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { fixtureDir, imageModel, textModel } from '../helpers/fixtures.js'
 import { decemberCapture } from '../helpers/captures.js'
 import { spawnEmulator, startServerProcess } from '../helpers/server-process.js'

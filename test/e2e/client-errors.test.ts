@@ -1,6 +1,6 @@
 // Requests Node's HTTP parser refuses (oversized headers, garbage, slow bodies) still get a JSON error in the API shape.
 import { connect } from 'node:net'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { buildApp } from '../../src/app.js'
 import { builtInCatalog, testConfig } from '../helpers/app.js'
 

@@ -1,6 +1,6 @@
 // /docs in Debian's Chromium: Swagger UI renders the models and admin operations, loading nothing from another host.
 import { existsSync } from 'node:fs'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { chromium } from 'playwright-core'
 import { appFor } from '../helpers/app.js'
 

@@ -1,5 +1,5 @@
 // Prefer: fault=<kind> on a real socket: reset, empty, malformed and hang, each seen as a client sees it.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { once } from 'node:events'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { MALFORMED_BODY } from '../../src/hooks/test-controls.js'

@@ -1,5 +1,5 @@
 // The unmodified OpenAI SDK, default retries, against a listening emulator: two queued 429s, then the list succeeds.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import OpenAI from 'openai'
 import { startMock } from '../../src/start-mock.js'
 import { appFor } from '../helpers/app.js'

@@ -1,5 +1,5 @@
 // The unmodified OpenAI Node SDK and plain fetch against the real CLI with its defaults: no key, a key, a wrong key.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import OpenAI from 'openai'
 import { spawnEmulator, type SpawnedEmulator } from '../helpers/server-process.js'
 

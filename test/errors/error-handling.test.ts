@@ -1,5 +1,5 @@
 // The single error path: framework errors, unexpected failures and not-found all answer in the live API's shape.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { Writable } from 'node:stream'
 import { appFor, auth } from '../helpers/app.js'
 

@@ -1,5 +1,5 @@
 // zod's own wording for route schemas, beyond what the routes exercise: the translation of each JSON Schema keyword.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { z } from 'zod'
 import { zodValidation } from '../../src/errors/zod-issues.js'
 

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { parse } from 'yaml'
 import { loadCatalog } from '../../src/catalog/load-catalog.js'
 import { loadConfig, SETTING_DOCS } from '../../src/config.js'

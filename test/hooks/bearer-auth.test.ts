@@ -1,6 +1,6 @@
 // Bearer authentication: the live posture by default, the three modes, accepted keys, every malformed header, keys kept out of logs.
 import { Writable } from 'node:stream'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { appFor, KEY } from '../helpers/app.js'
 
 const PROTECTED = ['/api/v1/models', '/api/v1/models/traits', '/api/v1/models/compatibility_mapping', '/api/v1/models/venice-uncensored-1-2']

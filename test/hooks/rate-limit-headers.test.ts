@@ -1,5 +1,5 @@
 // The rate-limit headers: values, the minute window, and one shared object per second.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { createRateLimitHeaders, RATE_LIMIT } from '../../src/hooks/rate-limit-headers.js'
 
 t.test('the six headers, with the reset at the end of the current minute', async t => {

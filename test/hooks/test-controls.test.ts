@@ -1,7 +1,7 @@
 // Test controls through app.inject: forced statuses, delays, latency, random errors, the abuse block, and switching off.
 import { once } from 'node:events'
 import { setImmediate as nextTurn } from 'node:timers/promises'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { FORCED_MESSAGES } from '../../src/errors/api-error.js'
 import { FORCEABLE_STATUSES } from '../../src/controls/prefer-header.js'
 import { appFor, auth } from '../helpers/app.js'

@@ -1,5 +1,5 @@
 // CORS: any origin by default, a list of origins, or off; preflights are answered before authentication.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { EXPOSED_HEADERS } from '../../src/http/cors-options.js'
 import { appFor, auth } from '../helpers/app.js'
 

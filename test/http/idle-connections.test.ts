@@ -2,7 +2,7 @@
 import { once } from 'node:events'
 import { createServer, type ServerResponse } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { trackConnections } from '../../src/http/idle-connections.js'
 
 /** A plain HTTP server whose /wait answers when the test says so, with its tracker. */

@@ -1,5 +1,5 @@
 // Bodies prepared at load: ETags, If-None-Match matching, gzip and brotli, and Accept-Encoding negotiation.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { BoundedCache, ifNoneMatchHolds, MIN_COMPRESSED_BYTES, negotiateEncoding, Representation } from '../../src/http/representation.js'
 

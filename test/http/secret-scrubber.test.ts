@@ -1,5 +1,5 @@
 // The secret scrubber: configured keys and the caller's own key leave the text the emulator keeps or logs, in any spelling.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { MIN_SCRUBBED_LENGTH, SecretScrubber } from '../../src/http/secret-scrubber.js'
 
 const scrubber = new SecretScrubber(['sk-live-12345678', 'sk-live-12345678-admin', 'key.with(regex)*chars', 'short'])

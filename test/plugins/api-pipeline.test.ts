@@ -1,5 +1,5 @@
 // The order of the request pipeline, each step shown by what the one before or after it must not see.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { appFor, auth, KEY } from '../helpers/app.js'
 
 const preflight = { origin: 'http://localhost:5173', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' }

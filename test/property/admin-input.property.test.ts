@@ -1,6 +1,6 @@
 // Hostile input to the admin API, generated: refused changes change nothing, accepted ones are served whole, reset restores all.
 import fc from 'fast-check'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { appFor, textModel } from '../helpers/app.js'
 import { brokenInvariant, catalogFingerprint, prototypeKeys, within, runs } from './invariants.js'
 

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import fc from 'fast-check'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { main } from '../../src/cli.js'
 import { recordCatalog } from '../../src/commands/record.js'
 import { imageModel, textModel } from '../helpers/app.js'

@@ -1,7 +1,7 @@
 // Hostile HTTP input, generated: no 5xx, no hang, every error in the live API's JSON shape, the server and catalog unharmed.
 import { METHODS } from 'node:http'
 import fc from 'fast-check'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { MODEL_TYPES } from '../../src/schemas/model-types.js'
 import { appFor } from '../helpers/app.js'
 import { brokenInvariant, catalogFingerprint, prototypeKeys, within, runs } from './invariants.js'

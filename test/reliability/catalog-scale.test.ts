@@ -1,5 +1,5 @@
 // A catalog of 10,000 models loads, validates and serves correctly (its speed is measured by `npm run bench`, not here).
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { writeLargeCatalog } from '../../scripts/large-catalog.js'
 import { appFor, auth, fixtureDir } from '../helpers/app.js'
 

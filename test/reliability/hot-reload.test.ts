@@ -1,5 +1,5 @@
 // Catalog swaps under load: 50 swaps while requests flow; no request fails and every answer is entirely the old or the new catalog.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { loadCatalog } from '../../src/catalog/load-catalog.js'
 import type { Catalog } from '../../src/catalog/catalog.js'
 import { withModels } from '../../src/catalog/edit-catalog.js'

@@ -2,7 +2,7 @@
 // an uncaught error closes gracefully and exits 1.
 import { connect } from 'node:net'
 import { once } from 'node:events'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { startServerProcess, stdoutMatch, type ServerProcess } from '../helpers/server-process.js'
 
 const IN_FLIGHT = 20

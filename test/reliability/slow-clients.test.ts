@@ -1,6 +1,6 @@
 // Slow and oversized clients: slowloris connections neither stall other clients nor shutdown; oversized headers get a 431.
 import { connect, type Socket } from 'node:net'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { BODY_LIMIT_BYTES, REQUEST_TIMEOUT_MS } from '../../src/app.js'
 import { appFor } from '../helpers/app.js'
 

@@ -1,5 +1,5 @@
 // Soak, short form: full load on a server with its journal on; zero errors, and RSS after warm-up grows by less than 10%.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { runLoad, soakTargets } from './load.js'
 import { residentBytes, startServerProcess } from '../helpers/server-process.js'
 

@@ -1,5 +1,5 @@
 // The remote client: API roots, every request it makes, and answers it cannot use.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { apiRoot, fetchRemoteCatalog } from '../../src/remote/fetch-remote-catalog.js'
 import { httpServerAt } from '../helpers/servers.js'
 

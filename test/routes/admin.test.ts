@@ -1,5 +1,5 @@
 // The admin API: off without its key, refused without it, and every route: journal, models, reset, settings.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { gunzipSync } from 'node:zlib'
 import { appFor, auth, KEY, textModel } from '../helpers/app.js'
 

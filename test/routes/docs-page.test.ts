@@ -1,5 +1,5 @@
 // The Swagger UI page at /docs: local files only, no key, JSON 404s, and the document it shows.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { documentationConfig } from '../../src/openapi.js'
 import { appFor, testConfig } from '../helpers/app.js'

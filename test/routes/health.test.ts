@@ -1,5 +1,5 @@
 // GET /healthz: liveness and catalog size, without a key.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { appFor, auth } from '../helpers/app.js'
 
 t.test('health reports the number of models served, in total and per type', async t => {

@@ -1,5 +1,5 @@
 // The models routes as a cache and a compressor sees them: ETag, If-None-Match → 304 after auth, Cache-Control, gzip and brotli.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { acceptModel, withModels } from '../../src/catalog/edit-catalog.js'
 import { appFor, auth, imageModel, KEY, textModel } from '../helpers/app.js'

@@ -1,5 +1,5 @@
 // The models endpoints: every type value, traits and mappings, one model by id, bad parameters, HEAD and wrong methods.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { z } from 'zod'
 import { Ajv } from 'ajv'
 import { loadCatalog } from '../../src/catalog/load-catalog.js'

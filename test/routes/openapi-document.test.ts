@@ -1,5 +1,5 @@
 // The OpenAPI document served at /openapi.json and /openapi.yaml: valid OpenAPI 3.1, describing the models routes.
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { parse as parseYaml } from 'yaml'
 import { appFor } from '../helpers/app.js'

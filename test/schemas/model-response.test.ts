@@ -1,7 +1,7 @@
 // Proves our TypeBox ModelResponse equals the reference: same structure, same verdict on real, built-in and broken models.
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { Ajv } from 'ajv'
 import { createRequire } from 'node:module'
 import type AjvDraft04Class from 'ajv-draft-04'

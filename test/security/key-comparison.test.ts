@@ -1,7 +1,7 @@
 // Key lookup is constant-time: every known key's digest goes through timingSafeEqual, with no early exit, whatever is presented.
 import crypto from 'node:crypto'
 import { syncBuiltinESMExports } from 'node:module'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { KeyDirectory, OPEN_PERSONA } from '../../src/controls/personas.js'
 import { appFor } from '../helpers/app.js'
 

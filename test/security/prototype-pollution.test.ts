@@ -1,7 +1,7 @@
 // JSON from clients, fixture files and keys files cannot pollute prototypes: `__proto__` and `constructor.prototype` are refused.
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import { loadCatalog } from '../../src/catalog/load-catalog.js'
 import { readKeysFile } from '../../src/controls/personas.js'
 import { appFor, fixtureDir, textModel } from '../helpers/app.js'

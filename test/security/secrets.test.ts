@@ -1,6 +1,6 @@
 // Keys never leak: at log level trace, in the journal and in every error body, a key sent as a credential appears nowhere.
 import { Writable } from 'node:stream'
-import t from 'tap'
+import t from '../helpers/tap.js'
 import type { FastifyInstance } from 'fastify'
 import { appFor } from '../helpers/app.js'
 
