@@ -8,5 +8,5 @@ const config = await TapConfig.load()
 const built = await import('@tapjs/test').then(({ signature }) => signature, () => undefined)
 if (config.pluginSignature !== built) {
   console.error('tap: building the plugins package.json names (once after npm ci)')
-  execFileSync('tap', ['build'], { stdio: 'inherit' })
+  execFileSync('npx', ['--no-install', 'tap', 'build'], { stdio: 'inherit' })
 }
