@@ -9,6 +9,7 @@ import { recordCatalog } from './commands/record.js'
 import { DEFAULT_REMOTE_TIMEOUT_MS, RemoteError } from './remote/fetch-remote-catalog.js'
 import { PACKAGE_NAME, PACKAGE_VERSION } from './package-info.js'
 import { closeOnSignals, serve } from './server.js'
+import { plural } from './plural.js'
 
 /** The settings table without the README's Markdown. */
 const plain = (text: string): string => text.replaceAll('`', '')
@@ -109,8 +110,8 @@ async function runCommand (command: Exclude<Command, 'serve'>, argv: readonly st
   if (command === 'diff') return await runDiff(loadDiffOptions(env, argv), io.stdout, progress)
   const options = loadRecordOptions(env, argv)
   const result = await recordCatalog({ baseUrl: options.from, key: options.key, timeoutMs: options.timeoutMs, outDir: options.outDir, force: options.force, strict: options.strict, progress })
-  io.stdout(`recorded ${result.models} models into ${result.directory} (${result.files} files)\n`)
-  if (result.deviations.length > 0) io.stdout(`${describeDeviations(result.deviations, result.directory, 'recorded as sent')}\n`)
+  io.stdout(`recorded ${plural(result.models, 'model')} into ${result.directory} (${result.files} files)\n`)
+  if (result.deviations.length > 0) io.stdout(`${describeDeviations(result.deviations, result.directory, 'recorded as sent', '--strict')}\n`)
   return 0
 }
 

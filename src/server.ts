@@ -3,6 +3,7 @@ import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type BuildOptions } from './app.js'
 import type { Config } from './config.js'
+import { plural } from './plural.js'
 
 /** How long in-flight requests get to finish after a shutdown signal before the process gives up on them. */
 export const SHUTDOWN_GRACE_MS = 10_000
@@ -12,7 +13,7 @@ export async function serve (config: Config, options: BuildOptions = {}): Promis
   const url = await app.listen({ port: config.port, host: config.host })
   const catalog = app.catalogStore.current
   app.log.info({ url, models: catalog.size, auth: config.auth, fixtures: config.fixturesDir },
-    `venice-models-mock listening on ${url}/api/v1 with ${catalog.size} models (auth: ${config.auth})`)
+    `venice-models-mock listening on ${url}/api/v1 with ${plural(catalog.size, 'model')} (auth: ${config.auth})`)
   return app
 }
 

@@ -117,13 +117,13 @@ t.test('record through the command line: deviations listed after the result; --s
   const io = recordingIo()
   await main(['record', '--from', url, '--out', `${parent}/sent`], {}, io)
   t.same(io.codes, [0])
-  t.match(io.out, new RegExp(`^recorded 62 models into ${parent}/sent \\(28 files\\)\nrecorded as sent with 100 deviations from the published contract \\(VENICE_MOCK_STRICT=true refuses them\\):\n  models/05-text\\.json data\\[0\\]`))
+  t.match(io.out, new RegExp(`^recorded 62 models into ${parent}/sent \\(28 files\\)\nrecorded as sent with 100 deviations from the published contract \\(--strict refuses them\\):\n  models/05-text\\.json data\\[0\\]`))
   t.match(io.out, `... and 80 more: venice-models-mock check ${parent}/sent lists them all`)
   for (const [args, env] of [[['--strict'], {}], [[], { VENICE_MOCK_STRICT: 'true' }]] as const) {
     const refused = recordingIo()
     await main(['record', '--from', url, '--out', `${parent}/strict`, ...args], env, refused)
     t.same(refused.codes, [1], `${JSON.stringify(args)} ${JSON.stringify(env)}`)
-    t.match(refused.err, /\nvenice-models-mock record: the recorded answers deviate from the published contract in 100 places and --strict refuses them, so nothing was written:/)
+    t.match(refused.err, /\nvenice-models-mock record: the recorded answers deviate from the published contract in 100 places, which strict mode \(--strict or VENICE_MOCK_STRICT=true\) refuses, so nothing was written:/)
   }
   const { readdir } = await import('node:fs/promises')
   t.same(await readdir(parent), ['sent'])

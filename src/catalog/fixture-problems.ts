@@ -1,4 +1,6 @@
 // What is wrong with fixtures: one problem per file and JSON path, the error that carries them, and how deviations are logged.
+import { plural } from '../plural.js'
+
 export interface FixtureProblem {
   /** Path of the file, relative to the fixture directory (or the path given, when the problem is the path itself). */
   file: string
@@ -25,13 +27,20 @@ export class FixtureError extends Error {
 /** Deviations listed in a log line before the rest are only counted: a whole capture can deviate in the same way. */
 export const LOGGED_DEVIATIONS = 20
 
-/** The message for a catalog served (or, `what`, recorded) with deviations from the published contract. */
-export function describeDeviations (deviations: readonly FixtureProblem[], path: string, what = 'catalog served as given'): string {
+/** The first LOGGED_DEVIATIONS deviations, then how many more and where all of them are listed. */
+export function formatDeviations (deviations: readonly FixtureProblem[], more: string): string {
   const shown = deviations.slice(0, LOGGED_DEVIATIONS)
-  const more = deviations.length - shown.length
+  const rest = deviations.length - shown.length
+  return [formatProblems(shown), ...(rest > 0 ? [`  ... and ${rest} more: ${more}`] : [])].join('\n')
+}
+
+/**
+ * The message for a catalog served as given with deviations from the published contract; `record` passes its own
+ * words for what happened and what refuses them.
+ */
+export function describeDeviations (deviations: readonly FixtureProblem[], path: string, what = 'catalog served as given', refusedBy = 'VENICE_MOCK_STRICT=true'): string {
   return [
-    `${what} with ${deviations.length} deviation${deviations.length === 1 ? '' : 's'} from the published contract (VENICE_MOCK_STRICT=true refuses them):`,
-    formatProblems(shown),
-    ...(more > 0 ? [`  ... and ${more} more: venice-models-mock check ${path} lists them all`] : [])
+    `${what} with ${plural(deviations.length, 'deviation')} from the published contract (${refusedBy} refuses them):`,
+    formatDeviations(deviations, `venice-models-mock check ${path} lists them all`)
   ].join('\n')
 }

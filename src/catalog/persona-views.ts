@@ -36,9 +36,12 @@ export function discountProblems (catalog: Catalog, personas: Iterable<Persona>)
     `${String(persona.entry)}: discounts["${id}"] names no model of the served catalog; use an id that GET /api/v1/models?type=all lists, or remove it`))
 }
 
-/** Every discount on a beta-only model for a key without beta access: valid, but that key never sees the model. */
+/**
+ * Every discount on a beta-only model for an active key without beta access: valid, but that key never sees the
+ * model. (An inactive or disabled key sees no model at all: beta would not help it.)
+ */
 export function unseenDiscounts (catalog: Catalog, personas: Iterable<Persona>): string[] {
-  return [...personas].flatMap(persona => persona.beta
+  return [...personas].flatMap(persona => persona.beta || persona.status !== 'active'
     ? []
     : [...persona.discounts?.keys() ?? []].filter(id => catalog.modelBodies.has(id) && !catalog.publicModelBodies.has(id)).map(id =>
         `${String(persona.entry)}: discounts["${id}"] is never shown: the model is beta-only and the key has no beta access; add "beta": true to the key, or remove the discount`))

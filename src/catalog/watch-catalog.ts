@@ -6,6 +6,7 @@ import type { CatalogStore } from './catalog-store.js'
 import type { Catalog } from './catalog.js'
 import { describeDeviations, formatProblems, type FixtureError } from './fixture-problems.js'
 import { loadCatalog, type LoadOptions } from './load-catalog.js'
+import { plural } from '../plural.js'
 
 /** Editors write a file in several steps; changes closer together than this become one reload. */
 export const RELOAD_DEBOUNCE_MS = 150
@@ -89,12 +90,12 @@ export function watchCatalog (directory: string, store: CatalogStore, log: Pick<
     if (failure === undefined) {
       const loaded = catalog as Catalog
       store.reload(loaded)
-      log.info({ models: loaded.size }, `catalog reloaded from ${directory}: ${loaded.size} models`)
+      log.info({ models: loaded.size }, `catalog reloaded from ${directory}: ${plural(loaded.size, 'model')}`)
       if (loaded.warnings.length > 0) log.warn(`catalog warnings:\n${formatProblems(loaded.warnings)}`)
       if (loaded.deviations.length > 0) log.warn({ deviations: loaded.deviations.length }, describeDeviations(loaded.deviations, directory))
     } else {
       store.markStale(failure.problems)
-      log.warn(`catalog NOT reloaded, still serving the previous one (${store.current.size} models): ${failure.message}`)
+      log.warn(`catalog NOT reloaded, still serving the previous one (${plural(store.current.size, 'model')}): ${failure.message}`)
     }
   }
 

@@ -3,6 +3,7 @@ import { FixtureError, formatProblems, type FixtureProblem } from '../catalog/fi
 import { loadCatalog } from '../catalog/load-catalog.js'
 import type { CheckOptions } from './options.js'
 import type { ModelType } from '../schemas/model-types.js'
+import { plural } from '../plural.js'
 
 export interface CheckReport {
   valid: boolean
@@ -28,8 +29,6 @@ export async function checkFixtures (directory: string, strict = false): Promise
     return { valid: false, directory, strict, models: 0, types: {}, problems: error.problems, deviations: [], warnings: [] }
   }
 }
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
 
 export function formatCheckReport (report: CheckReport): string {
   const lines = report.valid

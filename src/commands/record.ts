@@ -2,11 +2,12 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
-import { FixtureError, formatProblems, type FixtureProblem } from '../catalog/fixture-problems.js'
+import { FixtureError, formatDeviations, formatProblems, type FixtureProblem } from '../catalog/fixture-problems.js'
 import { isIgnorable, loadCatalog } from '../catalog/load-catalog.js'
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../package-info.js'
 import { fetchRemoteCatalog, RemoteError, type FetchOptions, type RemoteCatalog } from '../remote/fetch-remote-catalog.js'
 import { MODEL_TYPES, type ModelType } from '../schemas/model-types.js'
+import { plural } from '../plural.js'
 
 export interface RecordOptions extends FetchOptions {
   outDir: string
@@ -109,7 +110,7 @@ export async function recordCatalog (options: RecordOptions): Promise<RecordResu
     }
     const catalog = await loadCatalog(staging)
     if (options.strict === true && catalog.deviations.length > 0) {
-      throw new RemoteError(`the recorded answers deviate from the published contract in ${catalog.deviations.length} place${catalog.deviations.length === 1 ? '' : 's'} and --strict refuses them, so nothing was written:\n${formatProblems(catalog.deviations)}`)
+      throw new RemoteError(`the recorded answers deviate from the published contract in ${plural(catalog.deviations.length, 'place')}, which strict mode (--strict or VENICE_MOCK_STRICT=true) refuses, so nothing was written:\n${formatDeviations(catalog.deviations, 'record without --strict, then check the directory, to list them all')}`)
     }
     const replacing = existing !== 'absent'
     if (replacing) await rename(outDir, previous)

@@ -1,5 +1,6 @@
 // Fetches every models endpoint of a live Venice API (or another emulator), with clear errors for each way that fails.
 import { MODEL_TYPES, type ModelType } from '../schemas/model-types.js'
+import { plural } from '../plural.js'
 
 export const DEFAULT_REMOTE_TIMEOUT_MS = 30_000
 
@@ -48,8 +49,8 @@ function excerpt (text: string): string {
 
 function describe (body: unknown): string {
   const data = (body as { data?: unknown } | null)?.data
-  if (Array.isArray(data)) return `${data.length} model${data.length === 1 ? '' : 's'}`
-  if (data !== null && typeof data === 'object') return `${Object.keys(data).length} entr${Object.keys(data).length === 1 ? 'y' : 'ies'}`
+  if (Array.isArray(data)) return plural(data.length, 'model')
+  if (data !== null && typeof data === 'object') return plural(Object.keys(data).length, 'entry', 'entries')
   return 'no data'
 }
 

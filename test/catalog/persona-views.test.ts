@@ -88,12 +88,16 @@ t.test('discounts combine with beta visibility: a discount on a model the key ca
 
 t.test('a discount on a beta-only model for a key without beta starts, with one warning naming the entry and the fix', async t => {
   const lines: string[] = []
-  const keys = { 'no-beta-partner-key': { discounts: { 'stealth-ox-alpha': 0.5, 'kimi-k2-6': 0.2 } }, 'beta-partner-key': KEYS['beta-partner-key'] }
+  const keys = {
+    'no-beta-partner-key': { discounts: { 'stealth-ox-alpha': 0.5, 'kimi-k2-6': 0.2 } },
+    'beta-partner-key': KEYS['beta-partner-key'],
+    'disabled-partner-key': { status: 'disabled', discounts: { 'stealth-ox-alpha': 0.5 } }
+  }
   const directory = await fixtureDir(t, { 'keys.json': keys })
   const config = loadConfig({ VENICE_MOCK_KEYS_FILE: join(directory, 'keys.json'), LOG_LEVEL: 'warn' })
   const app = await appFor(t, config, { logStream: new Writable({ write (chunk: Buffer, _encoding, callback) { lines.push(String(chunk)); callback() } }) })
   const warnings = lines.filter(line => line.includes('never shown'))
-  t.equal(warnings.length, 1, 'only the beta-only model of the key without beta; the beta key is fine')
+  t.equal(warnings.length, 1, 'only the beta-only model of the active key without beta; the beta key and the disabled key are fine')
   t.match(JSON.parse(warnings[0]), { level: 40, msg: /^.*keys\.json: entry 1 \(sha256:[0-9a-f]{12}\): discounts\["stealth-ox-alpha"\] is never shown: the model is beta-only and the key has no beta access; add "beta": true to the key, or remove the discount$/ })
   t.notMatch(lines.join(''), 'no-beta-partner-key', 'the key is in no log line')
   t.equal((await app.inject({ url: '/api/v1/models/kimi-k2-6', headers: bearer('no-beta-partner-key') })).json().discount_to_user, 0.2, 'its other discount applies')

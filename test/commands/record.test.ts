@@ -46,7 +46,8 @@ t.test('answers that deviate from the published contract are recorded and listed
   t.equal((await loadCatalog(join(parent, 'recorded'))).deviations.length, 100, 'written as sent: it loads back with the same deviations')
   const strictOut = join(parent, 'strict')
   await t.rejects(recordCatalog({ baseUrl: url, outDir: strictOut, strict: true }),
-    { name: 'RemoteError', message: /^the recorded answers deviate from the published contract in 100 places and --strict refuses them, so nothing was written:\n {2}models\/05-text\.json data\[0\] \(id "aion-labs-aion-3-0"\) model_spec\.capabilities\.supportsReasoningEffort: is required but missing\n/ })
+    { name: 'RemoteError', message: /^the recorded answers deviate from the published contract in 100 places, which strict mode \(--strict or VENICE_MOCK_STRICT=true\) refuses, so nothing was written:\n {2}models\/05-text\.json data\[0\] \(id "aion-labs-aion-3-0"\) model_spec\.capabilities\.supportsReasoningEffort: is required but missing\n/ })
+  await t.rejects(recordCatalog({ baseUrl: url, outDir: strictOut, strict: true }), { message: /\n {2}\.\.\. and 80 more: record without --strict, then check the directory, to list them all$/ }, 'the first 20, then a count')
   t.same((await readdir(parent)).sort(), ['recorded'], 'nothing written, no temporary directory left')
   const { url: builtIn } = await emulatorAt(t, { auth: 'off' })
   t.same((await recordCatalog({ baseUrl: builtIn, outDir: strictOut, strict: true })).deviations, [], 'a catalog without deviations records under --strict')
@@ -59,7 +60,10 @@ t.test('an existing directory is kept unless --force, which replaces it whole', 
   const out = join(parent, 'out')
   await t.rejects(recordCatalog({ baseUrl: url, outDir: out }), { name: 'RemoteError', message: /already exists and is not empty; .*--force/ })
   t.same(await readdir(out), ['keep.txt'])
-  await recordCatalog({ baseUrl: url, outDir: out, force: true })
+  const progress: string[] = []
+  await recordCatalog({ baseUrl: url, outDir: out, force: true, progress: line => progress.push(line) })
+  t.match(progress[0], /\?type=all → 200, 1 model, \d+ ms$/, 'one model, not 1 models')
+  t.match(progress.find(line => line.includes('/models/traits?type=text')), /→ 200, 0 entries, \d+ ms$/)
   t.notOk((await readdir(out)).includes('keep.txt'), 'the old content is gone')
   t.same((await loadCatalog(out)).content.models.map(model => model.id), ['only-one'])
   t.same((await readdir(parent)).sort(), ['out'])

@@ -1,6 +1,9 @@
-// End to end: the `venice-models-mock` executable in its own process, on a real port, stopped by SIGTERM.
+// End to end: the command line in its own process (bundled from src/, and src/bin.ts itself), on a real port, stopped by SIGTERM.
+import { execFile } from 'node:child_process'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import t from '../helpers/tap.js'
+import { PACKAGE_VERSION } from '../../src/package-info.js'
 import { REPO_ROOT } from '../helpers/fixtures.js'
 import { spawnEmulator, stdoutMatch, type SpawnedEmulator } from '../helpers/server-process.js'
 
@@ -42,4 +45,11 @@ t.test('exits 2 on a bad setting and 1 on a broken catalog, before listening', a
   t.equal(brokenCode, 1)
   t.match(broken.output().stderr, /refusing to start: .*problem/)
   t.match(broken.output().stderr, /catalog: is a directory; a directory of captures holds its JSON files at its root/)
+})
+
+t.test('src/bin.ts, the executable, starts the same command line from the sources (the published dist/bin.js runs in CI)', async t => {
+  // No coverage from the child: bin.ts's other branch, the bundle beside it, exists only in dist/.
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'bin.ts'), '--version'],
+    { env: { PATH: process.env.PATH, _TAPJS_PROCESSINFO_COVERAGE_: '0' } })
+  t.equal(stdout, `${PACKAGE_VERSION}\n`)
 })

@@ -1,20 +1,36 @@
 // The command line bundled by esbuild once per test process, so that spawned emulators start from one plain JavaScript
 // file: about a third of the CPU of src/bin.ts under tsx, whose loader runs every module through a hook thread.
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { buildSync } from 'esbuild'
 import { REPO_ROOT } from './fixtures.js'
 
+// Under node_modules, so the packages left outside the bundle (as in the published one) resolve as they do from src/.
+const CACHE = join(REPO_ROOT, 'node_modules', '.cache', 'venice-models-mock')
+// A process killed before its exit handler ran (a tap timeout, Ctrl-C) leaves its bundle: swept by later runs.
+const STALE_MS = 60 * 60 * 1000
+
 let bundle: string | undefined
+
+function sweepStale (): void {
+  for (const name of readdirSync(CACHE)) {
+    const path = join(CACHE, name)
+    // Another process may sweep the same entry first.
+    const modified = name.startsWith('test-cli-') ? statSync(path, { throwIfNoEntry: false })?.mtimeMs : undefined
+    if (modified !== undefined && Date.now() - modified > STALE_MS) rmSync(path, { recursive: true, force: true })
+  }
+}
 
 /** The path of a bundle of src/cli.ts's `main` with the command line's arguments and environment, built on first use. */
 export function cliBundle (): string {
   if (bundle !== undefined) return bundle
-  // Under node_modules, so the packages left outside the bundle (as in the published one) resolve as they do from src/.
-  const directory = join(REPO_ROOT, 'node_modules', '.cache', 'venice-models-mock')
-  const outfile = join(directory, `test-cli-${process.pid}.mjs`)
-  mkdirSync(directory, { recursive: true })
+  mkdirSync(CACHE, { recursive: true })
+  sweepStale()
+  // A directory of its own: concurrent test processes (or containers sharing node_modules) never share a file.
+  const directory = mkdtempSync(join(CACHE, 'test-cli-'))
+  process.once('exit', () => rmSync(directory, { recursive: true, force: true }))
+  const outfile = join(directory, 'cli.mjs')
   buildSync({
     absWorkingDir: REPO_ROOT,
     stdin: { contents: "import { main } from './src/cli.ts'\nawait main(process.argv.slice(2), process.env)\n", resolveDir: REPO_ROOT, sourcefile: 'test-cli.ts', loader: 'ts' },
@@ -29,7 +45,6 @@ export function cliBundle (): string {
     banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
     logLevel: 'warning'
   })
-  process.once('exit', () => rmSync(outfile, { force: true }))
   bundle = outfile
   return bundle
 }
