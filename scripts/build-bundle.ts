@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process'
 import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { build } from 'esbuild'
+import { CLI_BUNDLE_OPTIONS } from './cli-bundle-options.js'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -21,18 +22,8 @@ await build({
   absWorkingDir: ROOT,
   entryPoints: ['src/cli.ts'],
   outfile: OUTFILE,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
   // Not minified: stack traces keep their names, and minifying saved under 10 ms of start-up.
-  // pino-pretty is imported only when a terminal wants pretty logs; Swagger UI serves files found beside its own
-  // code (__dirname), so both stay in node_modules. zod only words 400 bodies and is imported on the first one: kept
-  // out, start-up does not even parse it.
-  external: ['pino-pretty', '@fastify/swagger-ui', 'zod'],
-  // The bundled CommonJS dependencies call require() for Node's built-in modules, which ESM does not define.
-  banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
-  logLevel: 'warning'
+  ...CLI_BUNDLE_OPTIONS
 })
 
 await build({

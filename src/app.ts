@@ -6,7 +6,7 @@ import type { Server } from 'node:http'
 import type { DestinationStream } from 'pino'
 import type { Catalog } from './catalog/catalog.js'
 import { CatalogStore } from './catalog/catalog-store.js'
-import { describeDeviations, formatProblems } from './catalog/fixture-problems.js'
+import { logCatalogNotes } from './catalog/fixture-problems.js'
 import { loadCatalog } from './catalog/load-catalog.js'
 import { discountProblems, unseenDiscounts } from './catalog/persona-views.js'
 import { ConfigError, type Config } from './config.js'
@@ -26,9 +26,6 @@ import catalogWatch from './plugins/catalog-watch.js'
 import { ModelCompatibilitySchema, ModelTraitSchema } from './routes/models.js'
 import { DetailedError, StandardError, ZodIssue } from './schemas/error-bodies.js'
 import { ModelResponse } from './schemas/model-response.js'
-
-export type { MockControls }
-export { ADMIN_PREFIX } from './routes/admin.js'
 
 /** Request bodies are never needed by the models API; this bounds what a client can make the server buffer. */
 export const BODY_LIMIT_BYTES = 1024 * 1024
@@ -107,8 +104,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   app.decorate('catalogStore', store)
   app.decorate('controls', controls as MockControls)
 
-  if (catalog.warnings.length > 0) app.log.warn(`catalog warnings:\n${formatProblems(catalog.warnings)}`)
-  if (catalog.deviations.length > 0) app.log.warn({ deviations: catalog.deviations.length }, describeDeviations(catalog.deviations, config.fixturesDir))
+  logCatalogNotes(app.log, catalog, config.fixturesDir)
   for (const notice of unseenDiscounts(catalog, personas?.values() ?? [])) app.log.warn(notice)
   if (config.watch) await app.register(catalogWatch, { fixturesDir: config.fixturesDir, store, strict: config.strict })
   for (const schema of [ModelResponse, StandardError, ZodIssue, DetailedError, ModelTraitSchema, ModelCompatibilitySchema]) {

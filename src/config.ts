@@ -199,9 +199,6 @@ export function shownDefault (definition: Setting<unknown>): string {
 /** Each setting as documented: environment variable, flag, default and meaning. */
 export const SETTING_DOCS: ReadonlyArray<Setting<unknown>> = Object.values(SETTINGS) as ReadonlyArray<Setting<unknown>>
 
-/** Each setting's name as code writes it (`rateLimit`) → its command-line flag (`rate-limit`). */
-export const SETTING_FLAGS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(SETTINGS).map(([name, definition]) => [name, definition.flag]))
-
 /** The command-line flags that mirror the settings, as node:util parseArgs options. */
 const FLAG_OPTIONS = Object.fromEntries(SETTING_DOCS.map(definition => [definition.flag, { type: 'string' as const }]))
 const BARE_FLAGS = new Set(SETTING_DOCS.filter(definition => definition.bare === true).map(definition => definition.flag))
@@ -215,6 +212,13 @@ function withFlagValues (argv: readonly string[]): string[] {
   })
 }
 
+/** One setting: the value given on the command line (`raw`, named `rawName` in errors), else its variable, else its default. */
+export function readSetting<T> (definition: Pick<Setting<T>, 'env' | 'parse' | 'default'>, env: Readonly<Record<string, string | undefined>>, raw: string | undefined, rawName: string): T {
+  if (raw !== undefined) return definition.parse(raw, rawName)
+  const fromEnv = env[definition.env]
+  return fromEnv === undefined ? definition.default : definition.parse(fromEnv, definition.env)
+}
+
 /**
  * Build the configuration from environment variables, overridden by command-line flags.
  * Throws ConfigError whose message names the offending variable or flag.
@@ -226,13 +230,10 @@ export function loadConfig (env: Readonly<Record<string, string | undefined>>, a
   } catch (error) {
     throw new ConfigError((error as Error).message)
   }
-  const read = (definition: Setting<unknown>): unknown => {
+  const values = Object.fromEntries(Object.entries(SETTINGS).map(([name, definition]) => {
     const fromFlag = flags[definition.flag]
-    if (typeof fromFlag === 'string') return definition.parse(fromFlag, `--${definition.flag}`)
-    const fromEnv = env[definition.env]
-    return fromEnv === undefined ? definition.default : definition.parse(fromEnv, definition.env)
-  }
-  const values = Object.fromEntries(Object.entries(SETTINGS).map(([name, definition]) => [name, read(definition as Setting<unknown>)]))
+    return [name, readSetting(definition as Setting<unknown>, env, typeof fromFlag === 'string' ? fromFlag : undefined, `--${definition.flag}`)]
+  }))
   const { keysFile, ...settings } = values as { [Name in SettingName]: ValueOf<Name> }
   return Object.freeze({ ...settings, personas: mergePersonas(settings.apiKeys, keysFile) })
 }

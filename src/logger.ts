@@ -1,7 +1,7 @@
 // The app's pino logger (keys scrubbed and redacted), its lazy per-request children, and request lines at `debug` only.
 import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify'
 import { pino, type Bindings, type ChildLoggerOptions, type DestinationStream, type Level, type Logger, type LoggerOptions } from 'pino'
-import type { LogFormat, LogLevel } from './config.js'
+import { LOG_LEVELS, type LogFormat, type LogLevel } from './config.js'
 import { bearerKeyOf } from './hooks/bearer-auth.js'
 import type { SecretScrubber } from './http/secret-scrubber.js'
 
@@ -38,7 +38,7 @@ export async function createLogger (settings: LoggerSettings, stream: Destinatio
   return pino(options, pinoPretty({ colorize: true, sync: true }))
 }
 
-const LEVELS: readonly Level[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace']
+const LEVELS = LOG_LEVELS.filter((level): level is Level => level !== 'silent')
 
 /**
  * Fastify's per-request child logger, made only when the request logs something at an enabled level: at the default

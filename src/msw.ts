@@ -1,7 +1,6 @@
 // createVeniceHandlers(): MSW 2 handlers that answer Venice API requests from the emulator itself, with no port.
 import { http, HttpResponse, type HttpHandler } from 'msw'
 import { buildApp } from './app.js'
-import type { Catalog } from './catalog/catalog.js'
 import { loadConfig } from './config.js'
 import { asFlags, inProcessControls, type InProcessControls, type StartMockOptions } from './start-mock.js'
 
@@ -11,7 +10,6 @@ export const DEFAULT_BASE_URL = 'https://api.venice.ai/api/v1'
 export interface VeniceHandlersOptions extends StartMockOptions {
   /** Requests under `${baseUrl}/` are answered; default `https://api.venice.ai/api/v1`. */
   baseUrl?: string
-  catalog?: Catalog
 }
 
 /** The handlers, and the same controls as `startMock` gives: journal, setModels, next, nextResponses, reset, close. */

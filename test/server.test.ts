@@ -1,6 +1,7 @@
 // serve() on a real port, and the graceful close it gets on signals: in-flight requests finish, new ones are refused.
 import { once } from 'node:events'
 import t from './helpers/tap.js'
+import type { Closable } from './helpers/fixtures.js'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.js'
 import { closeOnSignals, closeProblemLogger, serve, shutdown } from '../src/server.js'
@@ -18,7 +19,7 @@ t.test('serve listens on the configured host and port and serves the API', async
 })
 
 /** An app on a real port with a /slow route that answers when the test says so, and its log lines. */
-async function slowServer (t: { teardown: (fn: () => unknown) => void }) {
+async function slowServer (t: Closable) {
   const lines: Array<Record<string, unknown>> = []
   const logStream = { write: (line: string) => { lines.push(JSON.parse(line)) } }
   const app = await buildApp(testConfig({ logLevel: 'info', logFormat: 'json' }), { catalog: await builtInCatalog(), logStream })

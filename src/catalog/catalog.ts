@@ -25,7 +25,7 @@ const json = Representation.ofJson
 /** As many bodies at a time as libuv has threads: each holds a compressor's memory while it waits, so never all at once. */
 const COMPRESSION_CONCURRENCY = 4
 
-async function compressAll (representations: readonly Representation[]): Promise<void> {
+export async function compressAll (representations: readonly Representation[]): Promise<void> {
   let next = 0
   const worker = async (): Promise<void> => {
     while (next < representations.length) await representations[next++].compress()
@@ -59,11 +59,8 @@ export class Catalog {
     deviations?: ReadonlyMap<ModelResponseBody, readonly FixtureProblem[]>) {
     this.content = content
     this.warnings = warnings
-    const inherited = previous === undefined ? undefined : previous.#deviationsByModel
-    this.#deviationsByModel = deviations ?? new Map(content.models.flatMap(model => {
-      const found = inherited?.get(model)
-      return found === undefined ? [] : [[model, found] as const]
-    }))
+    // Looked up by this catalog's models only, so an edit can share its baseline's map whole.
+    this.#deviationsByModel = deviations ?? (previous === undefined ? new Map() : previous.#deviationsByModel)
     this.deviations = content.models.flatMap(model => this.#deviationsByModel.get(model) ?? [])
     const counts = Object.fromEntries(MODEL_TYPES.map(type => [type, 0])) as Record<ModelType, number>
     for (const model of content.models) counts[model.type] += 1

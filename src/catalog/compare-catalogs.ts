@@ -3,6 +3,7 @@ import { MODEL_TYPES, type ModelType } from '../schemas/model-types.js'
 import type { ModelResponseBody } from '../schemas/model-response.js'
 import type { RemoteCatalog } from '../remote/fetch-remote-catalog.js'
 import type { Catalog } from './catalog.js'
+import { isObject } from './fixture-reader.js'
 import { checkModel, joinPointer, pointerToPath } from './model-validator.js'
 
 export interface ModelRef { id: string, type: string }
@@ -19,10 +20,6 @@ export interface CatalogDifferences {
   /** Answers of the remote API that our schema rejects: the contract itself has drifted. */
   violations: Violation[]
   identical: boolean
-}
-
-function isObject (value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
 
 /** Leaf-level differences between two JSON values; arrays are compared whole. */

@@ -1,6 +1,5 @@
 // Tells the three forms of fixtures apart (one captured answer, a directory of captures, the models/ layout) and lists their files.
-import type { FixtureReader } from './fixture-reader.js'
-import { isIgnorable } from './fixture-reader.js'
+import { isIgnorable, isObject, type FixtureReader } from './fixture-reader.js'
 
 export const SECTIONS = ['models', 'traits', 'compatibility_mapping'] as const
 export type Section = typeof SECTIONS[number]
@@ -23,10 +22,6 @@ export interface FixtureFiles {
 
 /** What a captured answer may be mistaken for, to say how to fix it. */
 export type DocumentShape = 'model list' | 'name map' | 'single model' | 'other'
-
-function isObject (value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-}
 
 export function shapeOf (document: unknown): DocumentShape {
   if (Array.isArray(document)) return 'model list'

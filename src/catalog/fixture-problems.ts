@@ -18,7 +18,7 @@ export class FixtureError extends Error {
 
   /** `what`: the words for `path` in the message, such as `fixture file`. */
   constructor (path: string, problems: readonly FixtureProblem[], what = 'fixture directory') {
-    super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${what} ${path}:\n${formatProblems(problems)}`)
+    super(`${plural(problems.length, 'problem')} in ${what} ${path}:\n${formatProblems(problems)}`)
     this.name = 'FixtureError'
     this.problems = problems
   }
@@ -32,6 +32,12 @@ export function formatDeviations (deviations: readonly FixtureProblem[], more: s
   const shown = deviations.slice(0, LOGGED_DEVIATIONS)
   const rest = deviations.length - shown.length
   return [formatProblems(shown), ...(rest > 0 ? [`  ... and ${rest} more: ${more}`] : [])].join('\n')
+}
+
+/** Logs what a catalog loaded with: its warnings, then its deviations (at start and on every reload alike). */
+export function logCatalogNotes (log: { warn: (object: object | string, message?: string) => void }, catalog: { warnings: readonly FixtureProblem[], deviations: readonly FixtureProblem[] }, path: string): void {
+  if (catalog.warnings.length > 0) log.warn(`catalog warnings:\n${formatProblems(catalog.warnings)}`)
+  if (catalog.deviations.length > 0) log.warn({ deviations: catalog.deviations.length }, describeDeviations(catalog.deviations, path))
 }
 
 /**

@@ -8,6 +8,11 @@ import type { FixtureProblem } from './fixture-problems.js'
 /** A fixture file larger than this is refused: it is almost certainly not a catalog. */
 export const MAX_FIXTURE_FILE_BYTES = 64 * 1024 * 1024
 
+/** A JSON object: not null, not an array. */
+export function isObject (value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
 /** Notes and editor droppings that may sit beside fixtures without being fixtures. */
 export function isIgnorable (name: string): boolean {
   if (name.startsWith('.')) return true

@@ -3,7 +3,7 @@ import type { Persona } from '../controls/personas.js'
 import { Representation } from '../http/representation.js'
 import { LIST_FILTERS, type ListFilter } from '../schemas/model-types.js'
 import type { ModelResponseBody } from '../schemas/model-response.js'
-import { matchesFilter, type Catalog } from './catalog.js'
+import { compressAll, matchesFilter, type Catalog } from './catalog.js'
 
 export interface CatalogView {
   readonly lists: ReadonlyMap<ListFilter, Representation>
@@ -47,6 +47,11 @@ export function unseenDiscounts (catalog: Catalog, personas: Iterable<Persona>):
         `${String(persona.entry)}: discounts["${id}"] is never shown: the model is beta-only and the key has no beta access; add "beta": true to the key, or remove the discount`))
 }
 
+/** The catalog's own bodies for a persona: with the beta-only models or without. */
+function sharedView (catalog: Catalog, persona: Persona): CatalogView {
+  return persona.beta ? { lists: catalog.listBodies, models: catalog.modelBodies } : { lists: catalog.publicListBodies, models: catalog.publicModelBodies }
+}
+
 /**
  * Hands out the bodies for a caller. Keys without discounts get the catalog's shared bodies; a key with discounts gets
  * lists and models of its own where a discounted model appears (others are shared), built once per catalog (when the
@@ -59,13 +64,11 @@ export class PersonaViews {
   constructor (private readonly warn: (message: string) => void) {}
 
   lists (catalog: Catalog, persona: Persona): ReadonlyMap<ListFilter, Representation> {
-    if (persona.discounts === undefined) return persona.beta ? catalog.listBodies : catalog.publicListBodies
-    return this.#view(catalog, persona).lists
+    return persona.discounts === undefined ? sharedView(catalog, persona).lists : this.#view(catalog, persona).lists
   }
 
   models (catalog: Catalog, persona: Persona): ReadonlyMap<string, Representation> {
-    if (persona.discounts === undefined) return persona.beta ? catalog.modelBodies : catalog.publicModelBodies
-    return this.#view(catalog, persona).models
+    return persona.discounts === undefined ? sharedView(catalog, persona).models : this.#view(catalog, persona).models
   }
 
   #view (catalog: Catalog, persona: Persona): CatalogView {
@@ -93,15 +96,15 @@ export class PersonaViews {
       own.push(representation)
       return representation
     }
-    const baseLists = persona.beta ? catalog.listBodies : catalog.publicListBodies
+    const shared = sharedView(catalog, persona)
     const lists = new Map(LIST_FILTERS.map(filter => [filter,
       visible.some(model => discounted.has(model.id) && matchesFilter(model, filter))
         ? body({ object: 'list', type: filter, data: visible.filter(model => matchesFilter(model, filter)).map(model => discounted.get(model.id) ?? model) })
-        : baseLists.get(filter) as Representation]))
-    const models = new Map(persona.beta ? catalog.modelBodies : catalog.publicModelBodies)
+        : shared.lists.get(filter) as Representation]))
+    const models = new Map(shared.models)
     for (const [id, model] of discounted) models.set(id, body(model))
-    // Encoded off the request path; until then these bodies go out unencoded, as a fresh catalog's do.
-    Promise.all(own.map(representation => representation.compress())).catch(
+    // Encoded off the request path, a few at a time as the catalog's own; until then these go out unencoded.
+    compressAll(own).catch(
       /* c8 ignore next: zlib does not fail on a Buffer in memory */
       () => undefined)
     return { lists, models }

@@ -4,14 +4,13 @@ import { basename, dirname, join } from 'node:path'
 import type { BaseLogger } from 'pino'
 import type { CatalogStore } from './catalog-store.js'
 import type { Catalog } from './catalog.js'
-import { describeDeviations, formatProblems, type FixtureError } from './fixture-problems.js'
+import { logCatalogNotes, type FixtureError } from './fixture-problems.js'
+import { SECTIONS } from './fixture-layout.js'
 import { loadCatalog, type LoadOptions } from './load-catalog.js'
 import { plural } from '../plural.js'
 
 /** Editors write a file in several steps; changes closer together than this become one reload. */
 export const RELOAD_DEBOUNCE_MS = 150
-
-const WATCHED_SECTIONS = ['models', 'traits', 'compatibility_mapping']
 
 export interface CatalogWatcher {
   close: () => void
@@ -33,7 +32,7 @@ export function watchCatalog (directory: string, store: CatalogStore, log: Pick<
   // A file that is a link (a Kubernetes ConfigMap or Secret mount: venice.json -> ..data/venice.json) changes when a
   // link beside it is swapped, and the event names that link: then every event of the directory counts.
   const anyName = file !== undefined && lstatSync(directory).isSymbolicLink()
-  const paths = file === undefined ? [directory, ...WATCHED_SECTIONS.map(section => join(directory, section))] : [dirname(directory)]
+  const paths = file === undefined ? [directory, ...SECTIONS.map(section => join(directory, section))] : [dirname(directory)]
   const onEvent: WatchListener<string> = (_event, name) => {
     if (file === undefined || anyName || name === null || name === file) schedule()
   }
@@ -91,8 +90,7 @@ export function watchCatalog (directory: string, store: CatalogStore, log: Pick<
       const loaded = catalog as Catalog
       store.reload(loaded)
       log.info({ models: loaded.size }, `catalog reloaded from ${directory}: ${plural(loaded.size, 'model')}`)
-      if (loaded.warnings.length > 0) log.warn(`catalog warnings:\n${formatProblems(loaded.warnings)}`)
-      if (loaded.deviations.length > 0) log.warn({ deviations: loaded.deviations.length }, describeDeviations(loaded.deviations, directory))
+      logCatalogNotes(log, loaded, directory)
     } else {
       store.markStale(failure.problems)
       log.warn(`catalog NOT reloaded, still serving the previous one (${plural(store.current.size, 'model')}): ${failure.message}`)

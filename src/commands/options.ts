@@ -2,7 +2,7 @@
 // environment, then defaults.
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { BUILT_IN_FIXTURES, ConfigError, SETTINGS } from '../config.js'
+import { ConfigError, readSetting, SETTINGS } from '../config.js'
 import { DEFAULT_REMOTE_TIMEOUT_MS } from '../remote/fetch-remote-catalog.js'
 
 export interface CheckOptions {
@@ -61,11 +61,9 @@ function parseCommandArgs (command: string, argv: readonly string[], allowed: re
   return { values: parsed.values as Partial<Record<CommandFlag, string | boolean>>, positionals: parsed.positionals }
 }
 
+/** PATH, else VENICE_MOCK_FIXTURES, else the built-in catalog. */
 function fixtureDirectoryOf (env: Readonly<Record<string, string | undefined>>, positional: string | undefined): string {
-  const { env: variable, parse } = SETTINGS.fixturesDir
-  if (positional !== undefined) return parse(positional, 'PATH')
-  const fromEnv = env[variable]
-  return fromEnv === undefined ? BUILT_IN_FIXTURES : parse(fromEnv, variable)
+  return readSetting(SETTINGS.fixturesDir, env, positional, 'PATH')
 }
 
 function remoteOptions (command: string, env: Readonly<Record<string, string | undefined>>, values: Partial<Record<CommandFlag, string | boolean>>): RemoteOptions {
@@ -82,9 +80,7 @@ function remoteOptions (command: string, env: Readonly<Record<string, string | u
 
 /** --strict, else VENICE_MOCK_STRICT, else false. */
 function strictOf (env: Readonly<Record<string, string | undefined>>, values: Partial<Record<CommandFlag, string | boolean>>): boolean {
-  const { env: variable, parse } = SETTINGS.strict
-  const fromEnv = env[variable]
-  return values.strict === true || (fromEnv !== undefined && parse(fromEnv, variable))
+  return readSetting(SETTINGS.strict, env, values.strict === true ? 'true' : undefined, '--strict')
 }
 
 /** `check [PATH] [--json] [--strict]`: PATH, else VENICE_MOCK_FIXTURES, else the built-in catalog; --strict, else VENICE_MOCK_STRICT. */

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { FixtureError, formatDeviations, formatProblems, type FixtureProblem } from '../catalog/fixture-problems.js'
+import { SECTIONS } from '../catalog/fixture-layout.js'
 import { isIgnorable, loadCatalog } from '../catalog/load-catalog.js'
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../package-info.js'
 import { fetchRemoteCatalog, RemoteError, type FetchOptions, type RemoteCatalog } from '../remote/fetch-remote-catalog.js'
@@ -69,7 +70,7 @@ async function describeOut (path: string): Promise<'absent' | 'empty' | 'fixture
   if (!info.isDirectory()) return 'a file'
   const entries = await readdir(path)
   if (entries.length === 0) return 'empty'
-  const foreign = entries.find(name => !['models', 'traits', 'compatibility_mapping'].includes(name) && !isIgnorable(name))
+  const foreign = entries.find(name => !(SECTIONS as readonly string[]).includes(name) && !isIgnorable(name))
   return foreign === undefined ? 'fixtures' : `other files (${JSON.stringify(foreign)})`
 }
 

@@ -7,7 +7,7 @@ import { API_ERROR_MESSAGES, ApiError } from '../errors/api-error.js'
 const BEARER = /^bearer +(\S+) *$/i
 
 /** The key of an `Authorization: Bearer <key>` header (scheme case-insensitive), or null for anything else. */
-export function bearerToken (header: string | undefined): string | null {
+function bearerToken (header: string | undefined): string | null {
   return header === undefined ? null : BEARER.exec(header)?.[1] ?? null
 }
 
@@ -28,13 +28,9 @@ export function authenticationFailed (message: string = API_ERROR_MESSAGES.unaut
 /** A caller without a key: counted per address (rate limit, abuse block); like live, never shown beta-only models or discounts. */
 const KEYLESS: Persona = Object.freeze({ status: 'active', beta: false, rateLimit: undefined })
 
-function keyless (request: FastifyRequest): Caller {
-  return { id: `ip:${request.ip}`, persona: KEYLESS }
-}
-
-/** `off` ignores whatever is sent: everyone is the same caller, who sees every model unless keys are configured. */
-function unchecked (request: FastifyRequest, keys: KeyDirectory): Caller {
-  return { id: `ip:${request.ip}`, persona: keys.restricted ? KEYLESS : OPEN_PERSONA }
+/** A caller counted by its address: one who sends no key, or anyone under `off`. */
+function byAddress (request: FastifyRequest, persona: Persona): Caller {
+  return { id: `ip:${request.ip}`, persona }
 }
 
 function refusal (persona: Persona | undefined): ApiError | undefined {
@@ -45,15 +41,12 @@ function refusal (persona: Persona | undefined): ApiError | undefined {
 }
 
 export function createBearerAuth (settings: RuntimeSettings, keys: KeyDirectory): onRequestHookHandler {
+  // `off` ignores whatever is sent: everyone is the same caller, who sees every model unless keys are configured.
+  const unchecked = keys.restricted ? KEYLESS : OPEN_PERSONA
   return function checkBearerKey (request, _reply, done) {
-    const header = request.headers.authorization
     const mode = settings.auth
-    if (mode === 'off') {
-      request.caller = unchecked(request, keys)
-      return done()
-    }
-    if (header === undefined && mode === 'optional') {
-      request.caller = keyless(request)
+    if (mode === 'off' || (mode === 'optional' && request.headers.authorization === undefined)) {
+      request.caller = byAddress(request, mode === 'off' ? unchecked : KEYLESS)
       return done()
     }
     const key = bearerKeyOf(request)

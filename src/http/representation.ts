@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
 import { brotliCompress, constants, gzip } from 'node:zlib'
+import { JSON_CONTENT_TYPE } from './content-types.js'
 
 export type ContentCoding = 'br' | 'gzip'
 
@@ -23,7 +24,8 @@ export class Representation {
   /** Filled in by `compress()`; until then (and for small bodies, always) the body is sent as is. */
   encoded: Partial<Record<ContentCoding, Buffer>> = {}
   #compressing: Promise<void> | undefined
-  readonly #headers = new Map<string, RepresentationHeaders>()
+  readonly #okHeaders: Partial<Record<ContentCoding | 'identity', RepresentationHeaders>> = {}
+  readonly #notModifiedHeaders: Partial<Record<ContentCoding | 'identity', RepresentationHeaders>> = {}
 
   constructor (body: Buffer) {
     this.body = body
@@ -32,21 +34,20 @@ export class Representation {
   }
 
   /**
-   * The headers of an answer in `coding` (with `contentType` for a 200, without for a 304), built once and reused: a
-   * small answer's cost was largely its headers, set one by one on every request.
+   * The headers of a 200 in `coding`, built once and reused: a small answer's cost was largely its headers, set one by
+   * one on every request.
    */
-  headers (coding: ContentCoding | 'identity', contentType: string | undefined): RepresentationHeaders {
-    const key = `${coding} ${contentType ?? ''}`
-    let headers = this.#headers.get(key)
-    if (headers === undefined) {
-      headers = Object.freeze({
-        'cache-control': 'no-cache',
-        etag: this.etags[coding],
-        ...(contentType === undefined ? {} : { ...(coding === 'identity' ? {} : { 'content-encoding': coding }), 'content-type': contentType })
-      })
-      this.#headers.set(key, headers)
-    }
-    return headers
+  okHeaders (coding: ContentCoding | 'identity'): RepresentationHeaders {
+    return (this.#okHeaders[coding] ??= Object.freeze({
+      ...this.notModifiedHeaders(coding),
+      ...(coding === 'identity' ? {} : { 'content-encoding': coding }),
+      'content-type': JSON_CONTENT_TYPE
+    }))
+  }
+
+  /** The headers of a 304 for the bytes of `coding`: no content headers, as there is no content. */
+  notModifiedHeaders (coding: ContentCoding | 'identity'): RepresentationHeaders {
+    return (this.#notModifiedHeaders[coding] ??= Object.freeze({ 'cache-control': 'no-cache', etag: this.etags[coding] }))
   }
 
   static ofJson (value: unknown): Representation {

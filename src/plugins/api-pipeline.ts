@@ -48,15 +48,17 @@ function journalRecorder (journal: Journal | undefined) {
 }
 
 /**
- * The emulator's own prefixes keep their wrong URLs and their preflights out of the journal, like their routes: a typo
- * in the tester's admin call is not something the client under test sent. Their 404 is the usual one (Fastify takes a
+ * The emulator's own prefixes (the docs page, the admin API) are the tester's, not the client's under test: every route
+ * registered in the scope, by its plugins too, is kept out of the journal, and so are their wrong URLs and preflights
+ * (a typo in the tester's admin call is not something the client sent). Their 404 is the usual one (Fastify takes a
  * 404 handler's route config at run time; its types leave it out), and OPTIONS gets a route here instead of reaching
  * the root's (@fastify/cors answers a preflight in its hook either way, before the route's handler).
  */
 function keepOutOfJournal (scope: FastifyInstance, wildcardOptions: boolean): void {
+  scope.addHook('onRoute', route => { route.config = { ...route.config, journal: false } })
   const config = { journal: false }
   ;(scope.setNotFoundHandler as (options: { config: typeof config }, handler: typeof notFound) => void)({ config }, notFound)
-  const optionsRoute = { schema: { hide: true }, config }
+  const optionsRoute = { schema: { hide: true } }
   scope.options('/', optionsRoute, (_request, reply) => reply.callNotFound())
   if (wildcardOptions) scope.options('/*', optionsRoute, (_request, reply) => reply.callNotFound())
 }

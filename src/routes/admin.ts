@@ -75,8 +75,6 @@ export const adminRoutes: FastifyPluginCallback<AdminRoutesOptions> = (plugin, o
   const admin = new KeyDirectory(new Map([[options.adminKey, OPEN_PERSONA]]))
   app.addSchema(JournalEntrySchema)
   app.addSchema(QueuedResponseSchema)
-  // The journal is for what the client under test sends, not for the tester's own calls.
-  app.addHook('onRoute', route => { route.config = { ...route.config, journal: false } })
 
   if (!options.cors) {
     // Any web page the developer opens could otherwise try admin keys and change the catalog: no CORS headers here,

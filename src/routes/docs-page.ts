@@ -94,16 +94,14 @@ export const docsPageRoutes: FastifyPluginCallback<DocsPageOptions> = (app, { ad
   const assets = new Map<string, Promise<Buffer>>()
   let document: Promise<Buffer> | undefined
   const schema = { hide: true }
-  // The page and its files are the tester's, not the client's under test: the journal leaves them out.
-  const config = { journal: false }
 
-  app.get('/', { schema, config }, (_request, reply) => {
+  app.get('/', { schema }, (_request, reply) => {
     reply.type(HTML_CONTENT_TYPE).send(page)
   })
-  app.get('/static/swagger-initializer.js', { schema, config }, (_request, reply) => {
+  app.get('/static/swagger-initializer.js', { schema }, (_request, reply) => {
     reply.type(JS_CONTENT_TYPE).send(initializer)
   })
-  app.get<{ Params: { file: string } }>('/static/:file', { schema, config }, async (request, reply) => {
+  app.get<{ Params: { file: string } }>('/static/:file', { schema }, async (request, reply) => {
     const { file } = request.params
     const type = Object.hasOwn(PACKAGED_ASSETS, file) ? PACKAGED_ASSETS[file] : undefined
     if (type === undefined) return reply.callNotFound()
@@ -112,7 +110,7 @@ export const docsPageRoutes: FastifyPluginCallback<DocsPageOptions> = (app, { ad
     if (content === undefined) assets.set(file, content = readFile(join(assetDir, file)))
     return reply.type(type).send(await content)
   })
-  app.get('/openapi.json', { schema, config }, async (_request, reply) => {
+  app.get('/openapi.json', { schema }, async (_request, reply) => {
     document ??= docsDocument(app, adminPrefix)
     return reply.type(JSON_CONTENT_TYPE).send(await document)
   })

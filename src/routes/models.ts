@@ -5,7 +5,6 @@ import type { CatalogStore } from '../catalog/catalog-store.js'
 import type { PersonaViews } from '../catalog/persona-views.js'
 import type { AuthMode } from '../config.js'
 import { API_ERROR_MESSAGES, ApiError } from '../errors/api-error.js'
-import { JSON_CONTENT_TYPE } from '../http/content-types.js'
 import { BoundedCache, ifNoneMatchHolds, negotiateEncoding, type ContentCoding, type Representation } from '../http/representation.js'
 import { DetailedError, StandardError } from '../schemas/error-bodies.js'
 import { ModelResponse } from '../schemas/model-response.js'
@@ -101,9 +100,9 @@ function sendRepresentation (request: FastifyRequest, reply: FastifyReply, repre
   const ifNoneMatch = request.headers['if-none-match']
   if (ifNoneMatch !== undefined && ifNoneMatchHolds(ifNoneMatch, representation.etags[coding])) {
     // HEAD keeps the bytes so that Fastify announces their length, as the 200 would (it would say 0 otherwise).
-    return reply.code(304).headers(representation.headers(coding, undefined)).send(request.method === 'HEAD' ? bytes : undefined)
+    return reply.code(304).headers(representation.notModifiedHeaders(coding)).send(request.method === 'HEAD' ? bytes : undefined)
   }
-  return reply.headers(representation.headers(coding, JSON_CONTENT_TYPE)).send(bytes)
+  return reply.headers(representation.okHeaders(coding)).send(bytes)
 }
 
 export interface ModelsRoutesOptions {

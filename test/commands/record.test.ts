@@ -2,6 +2,7 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from '../helpers/tap.js'
+import type { Closable } from '../helpers/fixtures.js'
 import { loadCatalog } from '../../src/catalog/load-catalog.js'
 import { recordCatalog } from '../../src/commands/record.js'
 import { BUILT_IN_FIXTURES } from '../../src/config.js'
@@ -9,7 +10,7 @@ import { fixtureDir, imageModel, textModel } from '../helpers/app.js'
 import { decemberCapture } from '../helpers/captures.js'
 import { closedPort, emulatorAt, httpServerAt } from '../helpers/servers.js'
 
-async function emptyParent (t: { teardown: (fn: () => unknown) => void }): Promise<string> {
+async function emptyParent (t: Closable): Promise<string> {
   return await fixtureDir(t, {})
 }
 

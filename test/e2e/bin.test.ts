@@ -5,13 +5,9 @@ import { promisify } from 'node:util'
 import t from '../helpers/tap.js'
 import { PACKAGE_VERSION } from '../../src/package-info.js'
 import { REPO_ROOT } from '../helpers/fixtures.js'
-import { spawnEmulator, stdoutMatch, type SpawnedEmulator } from '../helpers/server-process.js'
+import { listeningUrl, spawnEmulator } from '../helpers/server-process.js'
 
 const start = spawnEmulator
-
-async function listeningUrl (server: SpawnedEmulator): Promise<string> {
-  return (await stdoutMatch(server, /listening on (http:\/\/127\.0\.0\.1:\d+)\/api\/v1/))[1]
-}
 
 t.test('starts on the built-in catalog, logs JSON with the URL, serves, and exits 0 on SIGTERM', async t => {
   const server = start({ PORT: '0', VENICE_MOCK_API_KEYS: 'e2e-secret-key', LOG_LEVEL: 'debug' })

@@ -1,13 +1,14 @@
 // End to end through the real command line: a captured answer, a directory of captures and the models/ layout are served; --strict refuses deviations.
 import { join } from 'node:path'
 import t from '../helpers/tap.js'
+import type { Closable } from '../helpers/fixtures.js'
 import { fixtureDir, imageModel, textModel } from '../helpers/fixtures.js'
 import { decemberCapture } from '../helpers/captures.js'
 import { spawnEmulator, startServerProcess } from '../helpers/server-process.js'
 
 const headers = { authorization: 'Bearer any-key' }
 
-async function served (t: { teardown: (fn: () => unknown) => void }, fixtures: string, args: Record<string, string> = {}): Promise<{ ids: string[], health: Record<string, unknown>, log: string }> {
+async function served (t: Closable, fixtures: string, args: Record<string, string> = {}): Promise<{ ids: string[], health: Record<string, unknown>, log: string }> {
   const server = await startServerProcess({ VENICE_MOCK_FIXTURES: fixtures, ...args })
   t.teardown(() => server.child.kill('SIGKILL'))
   const body = await (await fetch(`${server.url}/api/v1/models?type=all`, { headers })).json() as { data: Array<{ id: string }> }

@@ -4,12 +4,10 @@ import { once } from 'node:events'
 import { setImmediate as nextTurn } from 'node:timers/promises'
 import { MALFORMED_BODY } from '../../src/hooks/test-controls.js'
 import { appFor, testConfig } from '../helpers/app.js'
+import type { Closable } from '../helpers/fixtures.js'
+import { emulatorAt } from '../helpers/servers.js'
 
-async function serverUrl (t: { teardown: (fn: () => unknown) => void }) {
-  const app = await appFor(t, { adminKey: 'admin' })
-  const url = await app.listen({ port: 0, host: '127.0.0.1' })
-  return { app, url }
-}
+const serverUrl = async (t: Closable) => await emulatorAt(t, { adminKey: 'admin' })
 
 const request = async (url: string, fault: string, signal?: AbortSignal) =>
   await fetch(`${url}/api/v1/models`, { headers: { authorization: 'Bearer k', prefer: `fault=${fault}` }, signal })

@@ -1,7 +1,8 @@
 // The unmodified OpenAI Node SDK and plain fetch against the real CLI with its defaults: no key, a key, a wrong key.
 import t from '../helpers/tap.js'
 import OpenAI from 'openai'
-import { spawnEmulator, type SpawnedEmulator } from '../helpers/server-process.js'
+import type { Closable } from '../helpers/fixtures.js'
+import { listeningUrl, spawnEmulator } from '../helpers/server-process.js'
 
 /** What a promise rejects with; undefined when it resolves. */
 async function rejection (promise: Promise<unknown>): Promise<unknown> {
@@ -11,23 +12,13 @@ async function rejection (promise: Promise<unknown>): Promise<unknown> {
 const ROUTES = ['/models', '/models/traits', '/models/compatibility_mapping', '/models/elevenlabs/scribe-v2']
 
 /** The CLI with nothing set but a free port (and `env`); resolves with its API base URL once it listens. */
-async function emulator (t: { teardown: (fn: () => unknown) => void }, env: Record<string, string> = {}): Promise<string> {
-  const server: SpawnedEmulator = spawnEmulator({ PORT: '0', ...env })
+async function emulator (t: Closable, env: Record<string, string> = {}): Promise<string> {
+  const server = spawnEmulator({ PORT: '0', ...env })
   t.teardown(async () => {
     server.child.kill('SIGTERM')
     await server.exited
   })
-  const listening = /listening on (http:\/\/127\.0\.0\.1:\d+\/api\/v1)/
-  return await new Promise<string>((resolve, reject) => {
-    const onData = (): void => {
-      const match = listening.exec(server.output().stdout)
-      if (match === null) return
-      server.child.stdout.off('data', onData)
-      resolve(match[1])
-    }
-    server.child.stdout.on('data', onData)
-    server.exited.then(([code]) => reject(new Error(`the emulator exited (${String(code)}) before listening:\n${server.output().stderr}`)), reject)
-  })
+  return `${await listeningUrl(server)}/api/v1`
 }
 
 t.test('with the defaults: plain fetch and the SDK without a key, the SDK with any key', async t => {

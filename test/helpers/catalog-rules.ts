@@ -23,10 +23,10 @@ const BOOLEAN_KEYS = new Set([
   'combineImages', 'singleImageAspectRatio', 'autoRemap', 'optimizedForCode'
 ])
 
-export const AUDIO_FORMATS = ['mp3', 'opus', 'aac', 'flac', 'wav', 'pcm']
-export const IMAGE_RESOLUTIONS = ['1K', '2K', '4K']
+const AUDIO_FORMATS = ['mp3', 'opus', 'aac', 'flac', 'wav', 'pcm']
+const IMAGE_RESOLUTIONS = ['1K', '2K', '4K']
 export const MODEL_SETS = ['venice_recommendations', 'high_resolution']
-export const MUSIC_FLAGS = ['supports_lyrics', 'lyrics_required', 'supports_force_instrumental', 'supports_loop', 'supports_language_code', 'supports_speed', 'supports_lyrics_optimizer']
+const MUSIC_FLAGS = ['supports_lyrics', 'lyrics_required', 'supports_force_instrumental', 'supports_loop', 'supports_language_code', 'supports_speed', 'supports_lyrics_optimizer']
 
 function at (model: Json, path: string): unknown {
   return path.split('.').reduce<any>((node, key) => node?.[key], model)

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { buildSync } from 'esbuild'
+import { CLI_BUNDLE_OPTIONS } from '../../scripts/cli-bundle-options.js'
 import { REPO_ROOT } from './fixtures.js'
 
 // Under node_modules, so the packages left outside the bundle (as in the published one) resolve as they do from src/.
@@ -35,15 +36,9 @@ export function cliBundle (): string {
     absWorkingDir: REPO_ROOT,
     stdin: { contents: "import { main } from './src/cli.ts'\nawait main(process.argv.slice(2), process.env)\n", resolveDir: REPO_ROOT, sourcefile: 'test-cli.ts', loader: 'ts' },
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['pino-pretty', '@fastify/swagger-ui', 'zod'],
+    ...CLI_BUNDLE_OPTIONS,
     // The sources find fixtures/, package.json and openapi.yaml from their own URL, one level below the root.
-    define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(REPO_ROOT, 'src', 'cli.ts')).href) },
-    banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
-    logLevel: 'warning'
+    define: { 'import.meta.url': JSON.stringify(pathToFileURL(join(REPO_ROOT, 'src', 'cli.ts')).href) }
   })
   bundle = outfile
   return bundle

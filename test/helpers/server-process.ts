@@ -55,12 +55,16 @@ export async function stdoutMatch (spawned: SpawnedEmulator, pattern: RegExp, ti
   })
 }
 
+/** The server's URL (without /api/v1) from its "listening on" line; rejects if it exits first. */
+export async function listeningUrl (spawned: SpawnedEmulator): Promise<string> {
+  return (await stdoutMatch(spawned, /listening on (http:\/\/127\.0\.0\.1:\d+)\/api\/v1/))[1]
+}
+
 /** Starts the command line on a free port and resolves once it listens. */
 export async function startServerProcess (env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
   const spawned = spawnEmulator({ PORT: '0', VENICE_MOCK_LOG_FORMAT: 'json', ...env }, [], nodeArgs)
   try {
-    const [, url] = await stdoutMatch(spawned, /listening on (http:\/\/127\.0\.0\.1:\d+)\/api\/v1/)
-    return { ...spawned, url }
+    return { ...spawned, url: await listeningUrl(spawned) }
   } catch (error) {
     spawned.child.kill('SIGKILL')
     throw new Error(`the server did not start: ${(error as Error).message}`)

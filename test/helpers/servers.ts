@@ -3,8 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../src/config.js'
 import { appFor } from './app.js'
-
-interface Closable { teardown: (fn: () => unknown) => void }
+import type { Closable } from './fixtures.js'
 
 /** A second emulator on a free port, serving the given fixture directory; resolves with its base URL. */
 export async function emulatorAt (t: Closable, overrides: Partial<Config> = {}): Promise<{ app: FastifyInstance, url: string }> {

@@ -3,10 +3,11 @@ import { once } from 'node:events'
 import { createServer, type ServerResponse } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 import t from '../helpers/tap.js'
+import type { Closable } from '../helpers/fixtures.js'
 import { trackConnections } from '../../src/http/idle-connections.js'
 
 /** A plain HTTP server whose /wait answers when the test says so, with its tracker. */
-async function server (t: { teardown: (fn: () => unknown) => void }) {
+async function server (t: Closable) {
   const waiting: ServerResponse[] = []
   let requestArrived = (): void => {}
   const http = createServer((request, response) => {

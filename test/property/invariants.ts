@@ -94,7 +94,7 @@ export function prototypeKeys (): string {
 }
 
 /** `npm run test:slow` sets this: the property tests then make their full number of runs. */
-export const SLOW_TESTS = process.env.VENICE_MOCK_SLOW_TESTS === '1'
+const SLOW_TESTS = process.env.VENICE_MOCK_SLOW_TESTS === '1'
 
 /** The full count under `npm run test:slow`; a tenth of it (at least 10) in the everyday `npm test`, same seed. */
 export function runs (full: number): number {

@@ -1,6 +1,7 @@
 // Keys never leak: at log level trace, in the journal and in every error body, a key sent as a credential appears nowhere.
 import { Writable } from 'node:stream'
 import t from '../helpers/tap.js'
+import type { Closable } from '../helpers/fixtures.js'
 import type { FastifyInstance } from 'fastify'
 import { appFor } from '../helpers/app.js'
 
@@ -10,7 +11,7 @@ const UNKNOWN_KEY = 'sk-sec-unknown-9b1d3f5h7j'
 const SECRETS = [API_KEY, ADMIN_KEY, UNKNOWN_KEY]
 const NAMES: Record<string, string> = { [API_KEY]: 'the API key', [ADMIN_KEY]: 'the admin key', [UNKNOWN_KEY]: 'an unknown key' }
 
-async function observedApp (t: { teardown: (fn: () => unknown) => void }): Promise<{ app: FastifyInstance, logs: () => string }> {
+async function observedApp (t: Closable): Promise<{ app: FastifyInstance, logs: () => string }> {
   let logs = ''
   const logStream = new Writable({ write (chunk, _encoding, done) { logs += String(chunk); done() } })
   const app = await appFor(t, { adminKey: ADMIN_KEY, apiKeys: [API_KEY], logLevel: 'trace', rateLimit: 1000, abuseBlock: true }, { logStream: logStream as never })
